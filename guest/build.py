@@ -1,0 +1,225 @@
+"""Build recipe for the JavaScript guest: one command, cached outside git.
+
+    python -m guest.build            # build if our sources or pinned versions changed
+    python -m guest.build --force    # rebuild everything
+
+Steps: fetch the QuickJS-ng and libmpack sdists from PyPI and the wizer binary from npm (once,
+into the cache), compile every C file to wasm32-wasi with the `ziglang` package (objects are
+cached by content, so editing runtime.c does not recompile quickjs.c), link the engine, and
+pre-initialize a base snapshot with wizer (runtime, context and prelude ready, no action).
+Nothing third-party is ever written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+QUICKJS_NG = ("quickjs-ng", "0.17.0.2")
+LIBMPACK = ("mpack", "1.1.0")
+WIZER = ("@bytecodealliance/wizer", "11.0.3")
+
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+OUR_SOURCES = ("runtime.c", "codec.c", "quickjs_unit.c")
+QUICKJS_SOURCES = ("dtoa.c", "libregexp.c", "libunicode.c")
+LIBMPACK_SOURCES = ("core.c", "conv.c")
+
+# 1 MiB of C stack (shadow stack in linear memory); runtime.c keeps JS within 768 KiB of it.
+STACK_BYTES = 1024 * 1024
+CFLAGS = ("-target", "wasm32-wasi", "-O2", "-DNDEBUG", "-std=gnu11", "-fno-strict-aliasing")
+LDFLAGS = (
+    "-target",
+    "wasm32-wasi",
+    "-mexec-model=reactor",
+    f"-Wl,-z,stack-size={STACK_BYTES}",
+    "-Wl,--strip-all",
+)
+# wizer must instantiate the module; the init function never calls the host, so a stub that
+# traps stands in for `executor.host_call` during pre-initialization.
+HOST_STUB_WAT = """(module
+  (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable))
+"""
+
+
+class BuildError(RuntimeError):
+    """Raised when a build step fails; the message names the step and its output."""
+
+
+@dataclass(frozen=True)
+class GuestArtifacts:
+    """Where the built guest lives. `base_snapshot`/`wizer` are None when wizer is missing."""
+
+    engine: Path
+    base_snapshot: Path | None
+    wizer: Path | None
+    build_key: str
+
+
+def cache_root() -> Path:
+    """The cache directory shared by builds, snapshots and compiled modules."""
+    env = os.environ.get("EXECUTOR_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "executor"
+
+
+def _run(cmd: Sequence[str | os.PathLike[str]], step: str, **kw: object) -> None:
+    proc = subprocess.run(  # noqa: PLW1510 - checked below, with the output in the error
+        [str(c) for c in cmd], capture_output=True, text=True, **kw  # type: ignore[call-overload]
+    )
+    if proc.returncode != 0:
+        raise BuildError(f"{step} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+
+
+def _fetch_sdist(name: str, version: str, dest: Path) -> Path:
+    """Downloads and unpacks an sdist once; returns the unpacked directory."""
+    unpacked = dest / f"{name}-{version}"
+    if (unpacked / ".complete").exists():
+        return unpacked
+    with tempfile.TemporaryDirectory(dir=dest) as tmp:
+        _run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+             "--no-binary", ":all:", f"{name}=={version}", "-d", tmp],
+            f"pip download {name}",
+        )
+        (archive,) = Path(tmp).glob("*.tar.gz")
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        (root,) = (p for p in Path(tmp).iterdir() if p.is_dir())
+        if unpacked.exists():
+            shutil.rmtree(unpacked)
+        root.rename(unpacked)
+    (unpacked / ".complete").touch()
+    return unpacked
+
+
+def _fetch_wizer(tools: Path) -> Path | None:
+    """Installs wizer from npm once; None when npm or the package is unavailable."""
+    binary = tools / "node_modules" / "@bytecodealliance" / "wizer-linux-x64" / "wizer"
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    tools.mkdir(parents=True, exist_ok=True)
+    try:
+        _run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", tools,
+              f"{WIZER[0]}@{WIZER[1]}"], "npm install wizer")
+    except BuildError as exc:
+        print(f"guest.build: wizer unavailable, snapshots disabled: {exc}", file=sys.stderr)
+        return None
+    return binary if binary.exists() else None
+
+
+def _prelude_header(out_dir: Path) -> Path:
+    """prelude.js as a C string literal, so the engine carries it without a filesystem."""
+    js = (RUNTIME_DIR / "prelude.js").read_bytes()
+    body = "".join(f"\\x{b:02x}" for b in js)
+    lines = [body[i : i + 96] for i in range(0, len(body), 96)]
+    text = "static const char PRELUDE_JS[] =\n" + "\n".join(f'"{ln}"' for ln in lines) + ";\n"
+    header = out_dir / "prelude.h"
+    header.write_text(text)
+    return header
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:24]
+
+
+def _compile(src: Path, includes: Sequence[Path], obj_dir: Path, extra: bytes) -> Path:
+    """Compiles one C file, reusing the object when source, headers and flags are unchanged."""
+    headers = b"".join(p.read_bytes() for inc in includes for p in sorted(inc.glob("*.h")))
+    key = _digest(src.read_bytes(), headers, " ".join(CFLAGS).encode(), extra)
+    obj = obj_dir / f"{src.stem}-{key}.o"
+    if not obj.exists():
+        incs = [f"-I{inc}" for inc in includes]
+        tmp = obj.with_suffix(".tmp.o")
+        _run([sys.executable, "-m", "ziglang", "cc", *CFLAGS, *incs, "-c", src, "-o", tmp],
+             f"compiling {src.name}")
+        tmp.replace(obj)
+    return obj
+
+
+def _snapshot_base(engine: Path, wizer: Path, out: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        stub = Path(tmp) / "host_stub.wat"
+        stub.write_text(HOST_STUB_WAT)
+        _run([wizer, "--allow-wasi", "--wasm-bulk-memory", "true", "-f", "exec_init",
+              "--preload", f"executor={stub}", "-o", out, engine],
+             "wizer base snapshot", stdin=subprocess.DEVNULL, timeout=120)
+
+
+def _source_key(quickjs: Path, mpack: Path) -> str:
+    ours = [(RUNTIME_DIR / n).read_bytes() for n in (*OUR_SOURCES, "codec.h", "prelude.js")]
+    pins = repr((QUICKJS_NG, LIBMPACK, WIZER, CFLAGS, LDFLAGS)).encode()
+    return _digest(*ours, pins, str(quickjs).encode(), str(mpack).encode())
+
+
+def build(force: bool = False) -> GuestArtifacts:
+    """Builds (or finds) the engine and its base snapshot; returns their paths."""
+    root = cache_root()
+    sources = root / "sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    quickjs = _fetch_sdist(*QUICKJS_NG, sources) / "upstream-quickjs"
+    mpack = _fetch_sdist(*LIBMPACK, sources) / "mpack" / "mpack-src" / "src"
+    wizer = _fetch_wizer(root / "tools")
+    key = _source_key(quickjs, mpack)
+    out_dir = root / "guest" / key
+    engine, base = out_dir / "engine.wasm", out_dir / "base.wasm"
+    if force and out_dir.exists():
+        shutil.rmtree(out_dir)
+    if not engine.exists():
+        _link(quickjs, mpack, out_dir, engine)
+    if wizer is not None and not base.exists():
+        tmp = base.with_suffix(".tmp")
+        _snapshot_base(engine, wizer, tmp)
+        tmp.replace(base)
+    return GuestArtifacts(engine, base if base.exists() else None, wizer, key)
+
+
+def _link(quickjs: Path, mpack: Path, out_dir: Path, engine: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    gen = out_dir / "include"
+    gen.mkdir(exist_ok=True)
+    _prelude_header(gen)
+    obj_dir = cache_root() / "objects"
+    obj_dir.mkdir(parents=True, exist_ok=True)
+    includes = [RUNTIME_DIR, gen, quickjs, mpack]
+    units = [RUNTIME_DIR / n for n in OUR_SOURCES]
+    units += [quickjs / n for n in QUICKJS_SOURCES] + [mpack / n for n in LIBMPACK_SOURCES]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        pins = repr((QUICKJS_NG, LIBMPACK)).encode()  # quickjs.c is included, not a header
+        objs = list(pool.map(lambda s: _compile(s, includes, obj_dir, pins), units))
+    tmp = engine.with_suffix(".tmp")
+    _run([sys.executable, "-m", "ziglang", "cc", *LDFLAGS, *objs, "-o", tmp], "linking engine")
+    tmp.replace(engine)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point: build and print where the artifacts are."""
+    parser = argparse.ArgumentParser(prog="python -m guest.build", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--force", action="store_true", help="rebuild from scratch")
+    args = parser.parse_args(argv)
+    art = build(force=args.force)
+    print(f"engine:        {art.engine}")
+    print(f"base snapshot: {art.base_snapshot or '(none: wizer unavailable)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

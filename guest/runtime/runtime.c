@@ -1,0 +1,665 @@
+/*
+ * The JavaScript guest: QuickJS-ng behind the executor's guest ABI (guest/ABI.md).
+ *
+ * Life of an instance: `exec_init` (run by wizer at snapshot time, or by the host when no
+ * snapshot exists) creates the runtime and context, evaluates the prelude and, if a program
+ * arrives on stdin, loads the action. The host then instantiates the snapshot afresh for
+ * every execution and calls `exec_run` exactly once; nothing here survives an execution.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "cutils.h"
+#include "prelude.h" /* generated from prelude.js by guest/build.py */
+#include "quickjs.h"
+
+#define EXPORT(name) __attribute__((export_name(name)))
+#define ABI_VERSION 1
+#define ACTION_FILENAME "action.js"
+/* Below the linked 1 MiB shadow stack, so QuickJS raises RangeError before C overruns it. */
+#define JS_STACK_BYTES (768 * 1024)
+
+__attribute__((import_module("executor"), import_name("host_call"))) extern int32_t
+host_call(const void *req, uint32_t req_len, void *resp, uint32_t resp_cap);
+
+void exec_reseed(JSContext *ctx, uint64_t seed); /* quickjs_unit.c */
+
+/* ------------------------------------------------------------------ state */
+
+typedef struct limits {
+    int64_t log_bytes, output_bytes, host_calls, call_bytes, virtual_ms;
+} limits;
+
+static JSRuntime *rt;
+static JSContext *ctx;
+static JSValue g_internals; /* what prelude.js returned */
+static JSValue g_exports;   /* the action's module.exports, once loaded */
+static int g_loaded;
+static int g_oom; /* sticky: some allocation failed */
+
+/* One execution's state. The instance runs a single execution, but keeping it together
+ * makes "what an execution owns" obvious. */
+static struct execution {
+    limits lim;
+    int finished;   /* the handler settled: later api calls are refused */
+    int limit_hit;  /* sticky: a cap was exceeded, even if JS caught the error */
+    char limit_msg[160];
+    uint32_t seq;   /* api calls so far, recorded and answered alike */
+    mpw calls;      /* recorded calls, each [seq, method, args] */
+    uint32_t ncalls;
+    mpw logs;       /* console lines, each a str */
+    uint32_t nlogs;
+    int64_t logs_dropped;
+    mpw msg;        /* scratch for one host call request */
+    char *resp;     /* host call answer buffer, call_bytes long */
+} ex;
+
+static mpw g_out;
+
+/* ------------------------------------------------------------- allocation */
+
+/* QuickJS allocates through these so that a failed memory.grow (the host's memory limit)
+ * is remembered: JS may catch the resulting "out of memory", the outcome still says so. */
+static void *m_calloc(void *o, size_t n, size_t s) {
+    (void)o;
+    void *p = calloc(n, s);
+    if (!p && n && s) g_oom = 1;
+    return p;
+}
+static void *m_malloc(void *o, size_t s) {
+    (void)o;
+    void *p = malloc(s);
+    if (!p && s) g_oom = 1;
+    return p;
+}
+static void m_free(void *o, void *p) {
+    (void)o;
+    free(p);
+}
+static void *m_realloc(void *o, void *p, size_t s) {
+    (void)o;
+    void *q = realloc(p, s);
+    if (!q && s) g_oom = 1;
+    return q;
+}
+static const JSMallocFunctions malloc_funcs = {m_calloc, m_malloc, m_free, m_realloc,
+                                               js__malloc_usable_size};
+
+EXPORT("exec_abi_version") int32_t exec_abi_version(void) { return ABI_VERSION; }
+
+EXPORT("exec_alloc") void *exec_alloc(uint32_t len) {
+    void *p = malloc(len ? len : 1);
+    if (!p) g_oom = 1;
+    return p;
+}
+
+/* ------------------------------------------------------------ limits hit */
+
+static JSValue limit_exceeded(const char *what) {
+    if (!ex.limit_hit) {
+        ex.limit_hit = 1;
+        snprintf(ex.limit_msg, sizeof(ex.limit_msg), "%s", what);
+    }
+    return JS_ThrowRangeError(ctx, "%s", what);
+}
+
+/* -------------------------------------------------------- api natives */
+
+/* Starts one api call message [seq, method, args] in w; 0 or a JS exception. */
+static int encode_call(mpw *w, int argc, JSValueConst *argv) {
+    if (ex.finished) {
+        JS_ThrowTypeError(ctx, "api called after the handler finished; the call was ignored");
+        return -1;
+    }
+    if ((int64_t)ex.seq >= ex.lim.host_calls) {
+        limit_exceeded("too many api calls");
+        return -1;
+    }
+    if (argc < 1 || !JS_IsString(argv[0])) {
+        JS_ThrowTypeError(ctx, "internal: api method name missing");
+        return -1;
+    }
+    mpw_array(w, 3);
+    mpw_uint(w, ex.seq++);
+    if (codec_encode(ctx, w, argv[0]) < 0) return -1;
+    mpw_array(w, (uint32_t)(argc - 1));
+    for (int i = 1; i < argc; i++)
+        if (codec_encode(ctx, w, argv[i]) < 0) return -1;
+    if (!mpw_ok(w)) {
+        if (w->oom) return -1;
+        limit_exceeded("api call arguments too large");
+        return -1;
+    }
+    return 0;
+}
+
+/* record(method, ...args): api calls that return nothing; they leave in the outcome. */
+static JSValue js_record(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    (void)c;
+    (void)this_val;
+    size_t mark = ex.calls.len;
+    /* Each message is capped on its own, as a host call would be. */
+    ex.calls.limit = ex.calls.len + (size_t)ex.lim.call_bytes;
+    if (encode_call(&ex.calls, argc, argv) < 0) {
+        ex.calls.len = mark;
+        ex.calls.over_limit = 0;
+        return JS_EXCEPTION;
+    }
+    ex.ncalls++;
+    return JS_UNDEFINED;
+}
+
+/* Decodes a host answer: [true, value], [true] or [false, message]. */
+static JSValue decode_answer(const char *p, size_t len) {
+    mpr r = {p, len, NULL};
+    uint32_t n;
+    int ok;
+    JSValue v = JS_UNDEFINED;
+    if (mpr_array(&r, &n) < 0 || n < 1 || n > 2 || mpr_bool(&r, &ok) < 0)
+        return JS_ThrowInternalError(ctx, "malformed host answer");
+    if (n == 2 && codec_decode(ctx, &r, &v) < 0) {
+        if (r.error) return JS_ThrowInternalError(ctx, "malformed host answer: %s", r.error);
+        return JS_EXCEPTION;
+    }
+    if (ok) return v;
+    const char *msg = JS_ToCString(ctx, v);
+    JS_FreeValue(ctx, v);
+    JSValue err = JS_ThrowPlainError(ctx, "%s", msg ? msg : "host call failed");
+    JS_FreeCString(ctx, msg);
+    return err;
+}
+
+/* call(method, ...args): api calls that return a value, answered by the host now. */
+static JSValue js_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    (void)c;
+    (void)this_val;
+    mpw_reset(&ex.msg);
+    ex.msg.limit = (size_t)ex.lim.call_bytes;
+    if (encode_call(&ex.msg, argc, argv) < 0) return JS_EXCEPTION;
+    if (!ex.resp) {
+        ex.resp = malloc((size_t)ex.lim.call_bytes);
+        if (!ex.resp) return JS_ThrowOutOfMemory(ctx);
+    }
+    int32_t n = host_call(ex.msg.buf, (uint32_t)ex.msg.len, ex.resp, (uint32_t)ex.lim.call_bytes);
+    if (n < 0) return JS_ThrowInternalError(ctx, "host call refused (status %d)", (int)n);
+    return decode_answer(ex.resp, (size_t)n);
+}
+
+/* log(level, line): console output, capped; what does not fit is counted, not kept. */
+static JSValue js_log(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
+    (void)c;
+    (void)this_val;
+    size_t len;
+    if (argc < 2) return JS_UNDEFINED;
+    const char *s = JS_ToCStringLen(ctx, &len, argv[1]);
+    if (!s) return JS_EXCEPTION;
+    if (ex.logs.len + len + 5 > (size_t)ex.lim.log_bytes) {
+        ex.logs_dropped += (int64_t)len;
+    } else {
+        mpw_str(&ex.logs, s, len);
+        ex.nlogs++;
+    }
+    JS_FreeCString(ctx, s);
+    return JS_UNDEFINED;
+}
+
+/* ------------------------------------------------------------ init / load */
+
+static int set_global(const char *name, const char *from) {
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue v = JS_GetPropertyStr(ctx, g_internals, from);
+    int rc = JS_SetPropertyStr(ctx, global, name, v);
+    JS_FreeValue(ctx, global);
+    return rc;
+}
+
+static int init_prelude(void) {
+    JSValue fn = JS_Eval(ctx, PRELUDE_JS, sizeof(PRELUDE_JS) - 1, "prelude.js", JS_EVAL_TYPE_GLOBAL);
+    if (JS_IsException(fn)) return -1;
+    JSValue native = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, native, "record", JS_NewCFunction(ctx, js_record, "record", 1));
+    JS_SetPropertyStr(ctx, native, "call", JS_NewCFunction(ctx, js_call, "call", 1));
+    JS_SetPropertyStr(ctx, native, "log", JS_NewCFunction(ctx, js_log, "log", 2));
+    g_internals = JS_Call(ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&native);
+    JS_FreeValue(ctx, fn);
+    JS_FreeValue(ctx, native);
+    if (JS_IsException(g_internals)) return -1;
+    return set_global("console", "console") | set_global("setTimeout", "setTimeout") |
+           set_global("clearTimeout", "clearTimeout");
+}
+
+static int create_engine(void) {
+    rt = JS_NewRuntime2(&malloc_funcs, NULL);
+    if (!rt) return -1;
+    JS_SetMaxStackSize(rt, JS_STACK_BYTES);
+    ctx = JS_NewContext(rt);
+    if (!ctx) return -1;
+    g_exports = JS_UNDEFINED;
+    return init_prelude();
+}
+
+/* Runs a compiled CommonJS wrapper: function (exports, require, module, __filename, __dirname). */
+static int load_program(const uint8_t *prog, size_t len) {
+    JSValue obj = JS_ReadObject(ctx, prog, len, JS_READ_OBJ_BYTECODE);
+    if (JS_IsException(obj)) return -1;
+    JSValue wrapper = JS_EvalFunction(ctx, obj);
+    if (JS_IsException(wrapper)) return -1;
+    JSValue module = JS_NewObject(ctx);
+    JSValue exports = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, module, "exports", JS_DupValue(ctx, exports));
+    JSValueConst args[5] = {exports, JS_GetPropertyStr(ctx, g_internals, "require"), module,
+                            JS_NewString(ctx, ACTION_FILENAME), JS_NewString(ctx, "/")};
+    JSValue ret = JS_Call(ctx, wrapper, JS_UNDEFINED, 5, args);
+    for (int i = 1; i < 5; i++)
+        if (i != 2) JS_FreeValue(ctx, (JSValue)args[i]);
+    JS_FreeValue(ctx, wrapper);
+    JS_FreeValue(ctx, exports);
+    if (JS_IsException(ret)) {
+        JS_FreeValue(ctx, module);
+        return -1;
+    }
+    JS_FreeValue(ctx, ret);
+    g_exports = JS_GetPropertyStr(ctx, module, "exports"); /* module.exports = {...} wins */
+    JS_FreeValue(ctx, module);
+    g_loaded = 1;
+    return 0;
+}
+
+static uint8_t *read_stdin(size_t *len) {
+    size_t cap = 0, n = 0;
+    uint8_t *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            uint8_t *b = realloc(buf, cap);
+            if (!b) break;
+            buf = b;
+        }
+        ssize_t r = read(0, buf + n, cap - n);
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    *len = n;
+    return buf;
+}
+
+/* The pre-initialization entry point: wizer snapshots the memory this leaves behind. */
+EXPORT("exec_init") void exec_init(void) {
+    if (rt) return;
+    if (create_engine() < 0) abort();
+    size_t len = 0;
+    uint8_t *prog = read_stdin(&len);
+    if (len && load_program(prog, len) < 0) abort();
+    free(prog);
+    JS_RunGC(rt);
+}
+
+/* ------------------------------------------------------------ outcome */
+
+static void write_error_map(mpw *w, const char *name, const char *message, const char *stack) {
+    mpw_map(w, 3);
+    mpw_cstr(w, "name");
+    mpw_cstr(w, name);
+    mpw_cstr(w, "message");
+    mpw_cstr(w, message);
+    mpw_cstr(w, "stack");
+    mpw_cstr(w, stack);
+}
+
+/* Copies a property of a thrown value as a string; tolerant of hostile throwables. */
+static const char *error_prop(JSValueConst err, const char *prop) {
+    if (!JS_IsObject(err)) return NULL;
+    JSValue v = JS_GetPropertyStr(ctx, err, prop);
+    if (JS_IsException(v)) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return NULL;
+    }
+    const char *s = JS_IsUndefined(v) ? NULL : JS_ToCString(ctx, v);
+    if (!s) JS_FreeValue(ctx, JS_GetException(ctx));
+    JS_FreeValue(ctx, v);
+    return s;
+}
+
+static void write_exception(mpw *w, JSValueConst err) {
+    const char *name = error_prop(err, "name");
+    const char *message = error_prop(err, "message");
+    const char *stack = error_prop(err, "stack");
+    const char *plain = NULL;
+    if (!JS_IsObject(err)) {
+        plain = JS_ToCString(ctx, err);
+        if (!plain) JS_FreeValue(ctx, JS_GetException(ctx));
+    }
+    write_error_map(w, name ? name : "Error", message ? message : (plain ? plain : ""),
+                    stack ? stack : "");
+    JS_FreeCString(ctx, name);
+    JS_FreeCString(ctx, message);
+    JS_FreeCString(ctx, stack);
+    JS_FreeCString(ctx, plain);
+}
+
+static int64_t pack(const mpw *w) {
+    return ((int64_t)(uintptr_t)w->buf << 32) | (int64_t)(uint32_t)w->len;
+}
+
+/* The last resort when the outcome itself cannot be built (out of memory or over the cap). */
+static int64_t emergency_outcome(const char *status, const char *message) {
+    static char buf[512];
+    mpw w = {buf, 0, sizeof(buf), sizeof(buf), 0, 0};
+    mpw_map(&w, 6);
+    mpw_cstr(&w, "status");
+    mpw_cstr(&w, status);
+    mpw_cstr(&w, "result");
+    mpw_nil(&w);
+    mpw_cstr(&w, "error");
+    write_error_map(&w, "Error", message, "");
+    mpw_cstr(&w, "logs");
+    mpw_array(&w, 0);
+    mpw_cstr(&w, "logs_dropped");
+    mpw_int(&w, 0);
+    mpw_cstr(&w, "calls");
+    mpw_array(&w, 0);
+    return pack(&w);
+}
+
+/* Writes the outcome; `result` is written only for ok, `err` only otherwise. */
+static int64_t finish(const char *status, JSValueConst result, JSValueConst err,
+                      const char *message) {
+    ex.finished = 1;
+    if (g_oom) status = "memory_limit", message = "out of memory";
+    else if (ex.limit_hit) status = "limit_exceeded", message = ex.limit_msg;
+    int ok = strcmp(status, "ok") == 0;
+    /* The result goes through its own buffer: a value that cannot be encoded (a throwing
+     * getter, a cycle) becomes nil instead of leaving half a value in the outcome. */
+    mpw res;
+    mpw_init(&res, (size_t)ex.lim.output_bytes);
+    if (ok && codec_encode(ctx, &res, result) < 0) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        mpw_reset(&res);
+    }
+    mpw_init(&g_out, (size_t)ex.lim.output_bytes);
+    mpw_map(&g_out, 6);
+    mpw_cstr(&g_out, "status");
+    mpw_cstr(&g_out, status);
+    mpw_cstr(&g_out, "result");
+    if (res.len && mpw_ok(&res)) mpw_raw(&g_out, res.buf, res.len);
+    else mpw_nil(&g_out);
+    mpw_free(&res);
+    mpw_cstr(&g_out, "error");
+    if (ok) mpw_nil(&g_out);
+    else if (message) write_error_map(&g_out, "Error", message, "");
+    else write_exception(&g_out, err);
+    mpw_cstr(&g_out, "logs");
+    mpw_array(&g_out, ex.nlogs);
+    mpw_raw(&g_out, ex.logs.buf, ex.logs.len);
+    mpw_cstr(&g_out, "logs_dropped");
+    mpw_int(&g_out, ex.logs_dropped);
+    mpw_cstr(&g_out, "calls");
+    mpw_array(&g_out, ex.ncalls);
+    mpw_raw(&g_out, ex.calls.buf, ex.calls.len);
+    if (g_out.oom) return emergency_outcome("memory_limit", "out of memory");
+    if (g_out.over_limit) return emergency_outcome("limit_exceeded", "outcome too large");
+    return pack(&g_out);
+}
+
+static int64_t finish_exception(const char *status) {
+    JSValue err = JS_GetException(ctx);
+    int64_t out = finish(status, JS_UNDEFINED, err, NULL);
+    JS_FreeValue(ctx, err);
+    return out;
+}
+
+/* ------------------------------------------------------------ run */
+
+typedef struct input {
+    const char *handler;
+    uint32_t handler_len;
+    JSValue event;
+    const char *seed, *program;
+    uint32_t seed_len, program_len;
+} input;
+
+static int read_limits(mpr *r) {
+    uint32_t n;
+    if (mpr_map(r, &n) < 0) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        uint32_t kl;
+        int64_t v;
+        if (mpr_str(r, &k, &kl) < 0 || mpr_int(r, &v) < 0) return -1;
+        if (v < 0) v = 0;
+#define LIMIT(field)                                                                         \
+    if (kl == sizeof(#field) - 1 && !memcmp(k, #field, kl)) ex.lim.field = v;
+        LIMIT(log_bytes) LIMIT(output_bytes) LIMIT(host_calls) LIMIT(call_bytes) LIMIT(virtual_ms)
+#undef LIMIT
+    }
+    return 0;
+}
+
+static int key_is(const char *k, uint32_t kl, const char *name) {
+    return kl == strlen(name) && !memcmp(k, name, kl);
+}
+
+static int read_input(mpr *r, input *in) {
+    uint32_t n;
+    if (mpr_map(r, &n) < 0) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        uint32_t kl;
+        if (mpr_str(r, &k, &kl) < 0) return -1;
+        int rc;
+        if (key_is(k, kl, "handler")) rc = mpr_str(r, &in->handler, &in->handler_len);
+        else if (key_is(k, kl, "seed")) rc = mpr_str(r, &in->seed, &in->seed_len);
+        else if (key_is(k, kl, "program")) rc = mpr_str(r, &in->program, &in->program_len);
+        else if (key_is(k, kl, "limits")) rc = read_limits(r);
+        else if (key_is(k, kl, "event")) {
+            JS_FreeValue(ctx, in->event);
+            in->event = JS_UNDEFINED;
+            rc = codec_decode(ctx, r, &in->event);
+        } else rc = mpr_skip(r);
+        if (rc < 0) return -1;
+    }
+    if (!in->handler) return r->error = "input has no handler", -1;
+    return 0;
+}
+
+static void reseed(const char *seed, uint32_t len) {
+    uint64_t s = 0x9e3779b97f4a7c15ULL;
+    for (uint32_t i = 0; i < len; i++) s = (s ^ (uint8_t)seed[i]) * 0x100000001b3ULL;
+    exec_reseed(ctx, s);
+}
+
+/* Runs promise jobs, then virtual timers, until `promise` settles. Returns 0 when it
+ * settled, 1 on timeout (past budget or nothing left that could settle it), -1 on an
+ * exception thrown by a timer callback or a job. */
+static int run_until_settled(JSValueConst promise) {
+    JSValue run_timer = JS_GetPropertyStr(ctx, g_internals, "runNextTimer");
+    JSValue budget = JS_NewInt64(ctx, ex.lim.virtual_ms);
+    int rc = 1;
+    for (;;) {
+        JSContext *c;
+        while (JS_IsJobPending(rt)) {
+            if (JS_ExecutePendingJob(rt, &c) < 0) {
+                rc = -1;
+                goto done;
+            }
+        }
+        if (JS_PromiseState(ctx, promise) != JS_PROMISE_PENDING) {
+            rc = 0;
+            break;
+        }
+        JSValue r = JS_Call(ctx, run_timer, JS_UNDEFINED, 1, (JSValueConst *)&budget);
+        if (JS_IsException(r)) {
+            rc = -1;
+            break;
+        }
+        int32_t st = 0;
+        JS_ToInt32(ctx, &st, r);
+        JS_FreeValue(ctx, r);
+        if (st != 1) break; /* 0: nothing can settle it any more; 2: past the deadline */
+    }
+done:
+    JS_FreeValue(ctx, run_timer);
+    return rc;
+}
+
+static int64_t call_handler(input *in) {
+    JSAtom name = JS_NewAtomLen(ctx, in->handler, in->handler_len);
+    JSValue fn = JS_GetProperty(ctx, g_exports, name);
+    JS_FreeAtom(ctx, name);
+    if (JS_IsException(fn)) return finish_exception("invalid_action");
+    if (!JS_IsFunction(ctx, fn)) {
+        char msg[160];
+        snprintf(msg, sizeof(msg), "the action does not export a function named %.*s",
+                 (int)(in->handler_len > 64 ? 64 : in->handler_len), in->handler);
+        JS_FreeValue(ctx, fn);
+        return finish("invalid_action", JS_UNDEFINED, JS_UNDEFINED, msg);
+    }
+    JSValue api = JS_GetPropertyStr(ctx, g_internals, "api");
+    JSValueConst args[2] = {in->event, api};
+    JSValue ret = JS_Call(ctx, fn, JS_UNDEFINED, 2, args);
+    JS_FreeValue(ctx, fn);
+    JS_FreeValue(ctx, api);
+    if (JS_IsException(ret)) return finish_exception("action_error");
+    if (!JS_IsPromise(ret)) {
+        int64_t out = finish("ok", ret, JS_UNDEFINED, NULL);
+        JS_FreeValue(ctx, ret);
+        return out;
+    }
+    int rc = run_until_settled(ret);
+    int64_t out;
+    if (rc < 0) out = finish_exception("action_error");
+    else if (rc > 0)
+        out = finish("timeout", JS_UNDEFINED, JS_UNDEFINED,
+                     "the handler did not settle before the deadline");
+    else if (JS_PromiseState(ctx, ret) == JS_PROMISE_REJECTED) {
+        JSValue err = JS_PromiseResult(ctx, ret);
+        out = finish("action_error", JS_UNDEFINED, err, NULL);
+        JS_FreeValue(ctx, err);
+    } else {
+        JSValue val = JS_PromiseResult(ctx, ret);
+        out = finish("ok", val, JS_UNDEFINED, NULL);
+        JS_FreeValue(ctx, val);
+    }
+    JS_FreeValue(ctx, ret);
+    return out;
+}
+
+static void reset_execution(void) {
+    mpw_free(&ex.calls);
+    mpw_free(&ex.logs);
+    mpw_free(&ex.msg);
+    free(ex.resp);
+    memset(&ex, 0, sizeof(ex));
+    ex.lim = (limits){256 * 1024, 256 * 1024, 1000, 64 * 1024, 20000};
+    mpw_init(&ex.calls, 0);
+    mpw_init(&ex.logs, SIZE_MAX);
+    mpw_init(&ex.msg, 0);
+}
+
+EXPORT("exec_run") int64_t exec_run(const char *p, uint32_t len) {
+    reset_execution();
+    if (!rt) exec_init();
+    JS_UpdateStackTop(rt); /* the snapshot recorded wizer's stack top, not ours */
+    input in = {0};
+    in.event = JS_UNDEFINED;
+    mpr r = {p, len, NULL};
+    if (read_input(&r, &in) < 0) {
+        JS_FreeValue(ctx, in.event);
+        if (!r.error) return finish_exception("internal");
+        return finish("invalid_input", JS_UNDEFINED, JS_UNDEFINED, r.error);
+    }
+    ex.logs.limit = (size_t)ex.lim.log_bytes;
+    if (in.seed) reseed(in.seed, in.seed_len);
+    int64_t out;
+    if (!g_loaded && in.program && load_program((const uint8_t *)in.program, in.program_len) < 0)
+        out = finish_exception("invalid_action");
+    else if (!g_loaded)
+        out = finish("invalid_action", JS_UNDEFINED, JS_UNDEFINED, "no action is loaded");
+    else
+        out = call_handler(&in);
+    JS_FreeValue(ctx, in.event);
+    return out;
+}
+
+/* ------------------------------------------------------------ compile */
+
+static JSValue exported_names(mpw *w) {
+    JSPropertyEnum *tab;
+    uint32_t n, count = 0;
+    if (JS_GetOwnPropertyNames(ctx, &tab, &n, g_exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
+        return JS_EXCEPTION;
+    for (uint32_t i = 0; i < n; i++) {
+        JSValue v = JS_GetProperty(ctx, g_exports, tab[i].atom);
+        if (JS_IsFunction(ctx, v)) tab[count++].atom = tab[i].atom;
+        JS_FreeValue(ctx, v);
+    }
+    mpw_array(w, count);
+    for (uint32_t i = 0; i < count; i++) {
+        const char *s = JS_AtomToCString(ctx, tab[i].atom);
+        mpw_cstr(w, s ? s : "");
+        JS_FreeCString(ctx, s);
+    }
+    JS_FreePropertyEnum(ctx, tab, n);
+    return JS_UNDEFINED;
+}
+
+static int64_t compile_failed(void) {
+    JSValue err = JS_GetException(ctx);
+    mpw_init(&g_out, SIZE_MAX);
+    mpw_map(&g_out, 4);
+    mpw_cstr(&g_out, "status");
+    mpw_cstr(&g_out, g_oom ? "memory_limit" : "invalid_action");
+    mpw_cstr(&g_out, "program");
+    mpw_nil(&g_out);
+    mpw_cstr(&g_out, "exports");
+    mpw_array(&g_out, 0);
+    mpw_cstr(&g_out, "error");
+    write_exception(&g_out, err);
+    JS_FreeValue(ctx, err);
+    return pack(&g_out);
+}
+
+/* Compiles a CommonJS source to a program, then loads it once here to prove that its top
+ * level runs (under the host's fuel and memory limits) and to list its exports. */
+EXPORT("exec_compile") int64_t exec_compile(const char *src, uint32_t len) {
+    static const char head[] = "(function (exports, require, module, __filename, __dirname) {";
+    static const char tail[] = "\n})";
+    reset_execution();
+    if (!rt) exec_init();
+    JS_UpdateStackTop(rt);
+    size_t total = sizeof(head) - 1 + len + sizeof(tail) - 1;
+    char *code = malloc(total + 1); /* JS_Eval wants a NUL at the end */
+    if (!code) return emergency_outcome("memory_limit", "out of memory");
+    memcpy(code, head, sizeof(head) - 1);
+    memcpy(code + sizeof(head) - 1, src, len);
+    memcpy(code + sizeof(head) - 1 + len, tail, sizeof(tail));
+    JSValue fn = JS_Eval(ctx, code, total, ACTION_FILENAME,
+                         JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
+    free(code);
+    if (JS_IsException(fn)) return compile_failed();
+    size_t plen;
+    uint8_t *prog = JS_WriteObject(ctx, &plen, fn, JS_WRITE_OBJ_BYTECODE);
+    JS_FreeValue(ctx, fn);
+    if (!prog) return compile_failed();
+    if (load_program(prog, plen) < 0) {
+        js_free(ctx, prog);
+        return compile_failed();
+    }
+    mpw_init(&g_out, SIZE_MAX);
+    mpw_map(&g_out, 4);
+    mpw_cstr(&g_out, "status");
+    mpw_cstr(&g_out, "ok");
+    mpw_cstr(&g_out, "program");
+    mpw_bin(&g_out, prog, plen);
+    mpw_cstr(&g_out, "exports");
+    exported_names(&g_out);
+    mpw_cstr(&g_out, "error");
+    mpw_nil(&g_out);
+    js_free(ctx, prog);
+    if (!mpw_ok(&g_out)) return emergency_outcome("memory_limit", "out of memory");
+    return pack(&g_out);
+}

@@ -1,0 +1,64 @@
+"""The wasmtime sandbox: engine, compiled-module cache, limits and the host side of the ABI.
+
+    from sandbox import Sandbox, Limits
+    sb = Sandbox()
+    program = sb.load_action("exports.onExecutePostChallenge = async (e, api) => {}")
+    outcome = sb.execute(program, {"user": {}}, host=my_handler, limits=Limits(fuel=10**8))
+"""
+
+from sandbox.engine import Engine, EngineSettings, default_engine
+from sandbox.errors import (
+    ActionError,
+    ActionFault,
+    ExecutorError,
+    FaultDetails,
+    FuelExhausted,
+    InputError,
+    InternalError,
+    InvalidAction,
+    InvalidEvent,
+    InvalidState,
+    LimitExceeded,
+    MemoryLimit,
+    NoValidFactor,
+    PlatformFault,
+    Report,
+    StackOverflow,
+    StoreUnavailable,
+    Timeout,
+)
+from sandbox.hostcall import ApiCall, ApiError, HostHandler
+from sandbox.limits import Limits
+from sandbox.program import Program
+from sandbox.sandbox import Outcome, Sandbox
+
+__all__ = [
+    "ActionError",
+    "ActionFault",
+    "ApiCall",
+    "ApiError",
+    "Engine",
+    "EngineSettings",
+    "ExecutorError",
+    "FaultDetails",
+    "FuelExhausted",
+    "HostHandler",
+    "InputError",
+    "InternalError",
+    "InvalidAction",
+    "InvalidEvent",
+    "InvalidState",
+    "LimitExceeded",
+    "Limits",
+    "MemoryLimit",
+    "NoValidFactor",
+    "Outcome",
+    "PlatformFault",
+    "Program",
+    "Report",
+    "Sandbox",
+    "StackOverflow",
+    "StoreUnavailable",
+    "Timeout",
+    "default_engine",
+]

@@ -1,0 +1,109 @@
+"""The host end of `executor.host_call`: one api call in, one answer out.
+
+wasmtime calls the Python function on the thread that entered the guest, so the running
+execution is found through a thread-local rather than per-store closures (those would
+defeat `InstancePre`, which needs every import defined before any store exists).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import wasmtime
+
+from sandbox import codec
+from sandbox.errors import ExecutorError, LimitExceeded
+from sandbox.limits import Limits
+
+HOST_CALL_TYPE = wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
+MALFORMED = -1
+TOO_LARGE = -2
+
+
+class ApiError(Exception):
+    """Raised by a host handler to make the guest's api call throw `Error(message)`."""
+
+
+HostHandler = Callable[[str, list[Any]], Any]
+"""Answers one api call: `(method, args) -> value`; raises ApiError to throw in the guest."""
+
+
+def refuse_all(method: str, args: list[Any]) -> Any:
+    """The default handler: every api call that needs an answer throws."""
+    raise ApiError(f"{method} is not available here")
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One api call of an execution: answered by the host now, or recorded for later."""
+
+    seq: int
+    method: str
+    args: tuple[Any, ...]
+    answered: bool = False
+    answer: Any = None
+    error: str | None = None
+
+
+@dataclass
+class CallContext:
+    """The running execution, as host_call sees it."""
+
+    handler: HostHandler
+    limits: Limits
+    memory: wasmtime.Memory | None = None
+    calls: list[ApiCall] = field(default_factory=list)
+    fault: ExecutorError | None = None  # set when host_call traps the guest on purpose
+
+    def trap(self, error: ExecutorError) -> ExecutorError:
+        self.fault = error
+        return error
+
+
+_current = threading.local()
+
+
+def bind(context: CallContext | None) -> None:
+    """Makes `context` the target of host calls made on this thread."""
+    _current.context = context
+
+
+def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
+    """The imported function: decode, answer, encode. Limits trap the guest."""
+    ctx: CallContext | None = getattr(_current, "context", None)
+    if ctx is None or ctx.memory is None:
+        raise RuntimeError("host_call outside an execution")
+    if len(ctx.calls) >= ctx.limits.host_calls:
+        raise ctx.trap(LimitExceeded(f"more than {ctx.limits.host_calls} host calls"))
+    if req_len > ctx.limits.call_bytes:
+        raise ctx.trap(LimitExceeded(f"host call of {req_len} bytes is over the cap"))
+    try:
+        message = codec.unpack(ctx.memory.read(caller, req, req + req_len))
+        seq, method, args = message
+        if not (isinstance(seq, int) and isinstance(method, str) and isinstance(args, list)):
+            return MALFORMED
+    except (codec.CodecError, ValueError, TypeError):
+        return MALFORMED
+    answer = _answer(ctx, seq, method, args)
+    data = codec.pack(answer)
+    if len(data) > cap:
+        data = codec.pack([False, f"the answer to {method} is too large"])
+        if len(data) > cap:
+            return TOO_LARGE
+    ctx.memory.write(caller, data, resp)
+    return len(data)
+
+
+def _answer(ctx: CallContext, seq: int, method: str, args: list[Any]) -> list[Any]:
+    try:
+        value = ctx.handler(method, args)
+    except ApiError as exc:
+        ctx.calls.append(ApiCall(seq, method, tuple(args), answered=True, error=str(exc)))
+        return [False, str(exc)]
+    except ExecutorError as exc:
+        raise ctx.trap(exc) from exc  # e.g. the store went away: the execution fails
+    ctx.calls.append(ApiCall(seq, method, tuple(args), answered=True, answer=value))
+    return [True] if value is None else [True, value]

@@ -1,0 +1,61 @@
+"""Per-execution limits: a frozen dataclass, overridable per tenant and per action."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.errors import InvalidAction
+
+KIB = 1024
+MIB = 1024 * KIB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one execution may use. Defaults follow Auth0's published limits where it has them.
+
+    `fuel` is wasmtime fuel (about one unit per wasm instruction: 1e9 is roughly one to two
+    seconds of CPU). `timeout_ms` is wall clock for the whole execution and also bounds the
+    virtual time that `setTimeout` may advance to.
+    """
+
+    fuel: int = 1_000_000_000
+    timeout_ms: int = 20_000
+    memory_bytes: int = 64 * MIB
+    input_bytes: int = 512 * KIB
+    output_bytes: int = 512 * KIB
+    log_bytes: int = 256 * KIB
+    host_calls: int = 1_000
+    call_bytes: int = 64 * KIB
+    source_bytes: int = 100 * 1000
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if type(value) is not int or value <= 0:
+                raise InvalidAction(f"limit {f.name} must be a positive integer, got {value!r}")
+        if self.memory_bytes < 4 * MIB:
+            raise InvalidAction("limit memory_bytes must be at least 4 MiB (the engine's own size)")
+
+    def override(self, overrides: Mapping[str, Any] | None) -> Limits:
+        """A copy with some limits replaced; unknown names are an error, not ignored."""
+        if not overrides:
+            return self
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise InvalidAction(f"unknown limits: {', '.join(unknown)}")
+        return dataclasses.replace(self, **dict(overrides))
+
+    def guest_limits(self) -> dict[str, int]:
+        """The subset the guest enforces itself (guest/ABI.md, input `limits`)."""
+        return {
+            "log_bytes": self.log_bytes,
+            "output_bytes": self.output_bytes,
+            "host_calls": self.host_calls,
+            "call_bytes": self.call_bytes,
+            "virtual_ms": self.timeout_ms,
+        }

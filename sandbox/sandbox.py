@@ -1,0 +1,133 @@
+"""The sandbox's front door: load an action once, execute it many times, each in isolation."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import guest
+from sandbox import codec, traps
+from sandbox.engine import Engine, default_engine
+from sandbox.errors import FaultDetails, InternalError, InvalidEvent, Report
+from sandbox.hostcall import ApiCall, CallContext, HostHandler, refuse_all
+from sandbox.limits import Limits
+from sandbox.program import ABI_VERSION, Loader, Program
+from sandbox.runner import RawOutcome, call_guest
+
+SEED_BYTES = 16
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A successful execution: the handler's value, every api call in order, logs, cost."""
+
+    result: Any
+    calls: tuple[ApiCall, ...]
+    logs: tuple[str, ...]
+    logs_dropped: int
+    report: Report
+
+
+class Sandbox:
+    """Runs actions in wasmtime. One per process is typical; it is safe to share across threads.
+
+    `cache_dir` holds compiled modules and bytecode (default: guest.cache_root()); `capacity`
+    bounds the programs and modules kept loaded; `snapshots=False` forces the bytecode path.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path | None = None,
+        engine: Engine | None = None,
+        capacity: int = 256,
+        snapshots: bool = True,
+    ) -> None:
+        self.engine = engine or default_engine()
+        root = cache_dir or guest.cache_root()
+        self.loader = Loader(self.engine, root, capacity, snapshots)
+
+    def load_action(self, source: str, limits: Limits | None = None) -> Program:
+        """Compiles and snapshots a JavaScript action (CommonJS); cached by content."""
+        return self.loader.load_action(source, limits or Limits())
+
+    def load_module(self, wasm: bytes) -> Program:
+        """Loads a guest written against guest/ABI.md in any language."""
+        return self.loader.load_module(wasm)
+
+    def execute(
+        self,
+        program: Program,
+        event: Any,
+        *,
+        handler: str = "onExecutePostChallenge",
+        host: HostHandler = refuse_all,
+        limits: Limits | None = None,
+    ) -> Outcome:
+        """Runs `handler(event, api)` once in a fresh instance; raises an ExecutorError."""
+        limits = limits or Limits()
+        payload = self._payload(program, event, handler, limits)
+        raw = call_guest(self.engine, program.target, "exec_run", payload,
+                         CallContext(host, limits))
+        return _outcome(raw)
+
+    @staticmethod
+    def _payload(program: Program, event: Any, handler: str, limits: Limits) -> bytes:
+        try:
+            event_bytes = codec.pack(event)
+        except codec.CodecError as exc:
+            raise InvalidEvent(f"the event is not plain data: {exc}") from exc
+        if len(event_bytes) > limits.input_bytes:
+            raise InvalidEvent(f"the event is {len(event_bytes)} bytes; the limit is "
+                               f"{limits.input_bytes}")
+        items = [
+            ("abi", codec.pack(ABI_VERSION)),
+            ("handler", codec.pack(handler)),
+            ("seed", codec.pack(os.urandom(SEED_BYTES))),
+            ("limits", codec.pack(limits.guest_limits())),
+            ("event", event_bytes),
+        ]
+        if program.bytecode is not None:
+            items.append(("program", codec.pack(program.bytecode)))
+        return codec.pack_map(items)
+
+    def close(self) -> None:
+        """Releases nothing shared: the engine outlives sandboxes. Kept for `with`."""
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _outcome(raw: RawOutcome) -> Outcome:
+    msg = raw.message
+    logs = tuple(str(line) for line in msg.get("logs") or ())
+    status = msg.get("status")
+    error = msg.get("error")
+    stack = str(error.get("stack") or "") if isinstance(error, dict) else ""
+    details = FaultDetails(stack=stack, logs=logs, report=raw.report)
+    if status != "ok":
+        raise traps.from_status(str(status), error, details)
+    return Outcome(
+        result=msg.get("result"),
+        calls=_merge_calls(msg.get("calls"), raw.context.calls, details),
+        logs=logs,
+        logs_dropped=int(msg.get("logs_dropped") or 0),
+        report=raw.report,
+    )
+
+
+def _merge_calls(recorded: Any, answered: list[ApiCall], details: FaultDetails) -> tuple[ApiCall, ...]:
+    """Recorded and answered calls, back in the order the action made them."""
+    calls = list(answered)
+    for item in recorded or ():
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int)
+                and isinstance(item[1], str) and isinstance(item[2], list)):
+            raise InternalError(f"malformed recorded call {item!r:.80}", details=details)
+        calls.append(ApiCall(item[0], item[1], tuple(item[2])))
+    calls.sort(key=lambda c: c.seq)
+    return tuple(calls)
