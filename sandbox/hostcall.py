@@ -54,7 +54,6 @@ class CallContext:
 
     handler: HostHandler
     limits: Limits
-    memory: wasmtime.Memory | None = None
     calls: list[ApiCall] = field(default_factory=list)
     fault: ExecutorError | None = None  # set when host_call traps the guest on purpose
 
@@ -74,14 +73,16 @@ def bind(context: CallContext | None) -> None:
 def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
     """The imported function: decode, answer, encode. Limits trap the guest."""
     ctx: CallContext | None = getattr(_current, "context", None)
-    if ctx is None or ctx.memory is None:
+    if ctx is None:
         raise RuntimeError("host_call outside an execution")
+    memory = caller["memory"]
+    assert isinstance(memory, wasmtime.Memory)
     if len(ctx.calls) >= ctx.limits.host_calls:
         raise ctx.trap(LimitExceeded(f"more than {ctx.limits.host_calls} host calls"))
     if req_len > ctx.limits.call_bytes:
         raise ctx.trap(LimitExceeded(f"host call of {req_len} bytes is over the cap"))
     try:
-        message = codec.unpack(ctx.memory.read(caller, req, req + req_len))
+        message = codec.unpack(memory.read(caller, req, req + req_len))
         seq, method, args = message
         if not (isinstance(seq, int) and isinstance(method, str) and isinstance(args, list)):
             return MALFORMED
@@ -93,7 +94,7 @@ def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: i
         data = codec.pack([False, f"the answer to {method} is too large"])
         if len(data) > cap:
             return TOO_LARGE
-    ctx.memory.write(caller, data, resp)
+    memory.write(caller, data, resp)
     return len(data)
 
 

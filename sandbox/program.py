@@ -24,10 +24,11 @@ import guest
 from sandbox import codec, hostcall
 from sandbox.engine import Engine
 from sandbox.errors import InvalidAction
+from sandbox.fastcall import check_signatures
 from sandbox.hostcall import CallContext
 from sandbox.limits import Limits
 from sandbox.modcache import ModuleCache
-from sandbox.runner import Instantiable, call_guest
+from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
@@ -69,8 +70,12 @@ class Loader:
         missing = {"memory", "exec_alloc", "exec_run", "exec_abi_version"} - names
         if missing:
             raise InvalidAction(f"the module does not export {', '.join(sorted(missing))}")
+        problems = check_signatures(module)
+        if problems:
+            raise InvalidAction(f"the module does not follow the guest ABI: {'; '.join(problems)}")
+        pre = self.linker.instantiate_pre(module)
         # A module not pre-initialized by wizer still exports its reactor initializer.
-        return Instantiable(self.linker.instantiate_pre(module), "_initialize" in names)
+        return Instantiable(pre, "_initialize" in names, probe_input_buffer(self.engine, pre))
 
     def _base_program(self) -> Program:
         path = self.artifacts.base_snapshot or self.artifacts.engine

@@ -15,8 +15,8 @@ import wasmtime
 from sandbox import codec, hostcall, traps
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InternalError, LimitExceeded, MemoryLimit, Report
+from sandbox.fastcall import Guest
 from sandbox.hostcall import CallContext
-from sandbox.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,26 @@ class Instantiable:
 
     pre: wasmtime.InstancePre
     needs_init: bool = False
+    input_buffer: tuple[int, int] | None = None  # (ptr, cap) from exec_input_buffer
+
+
+PROBE_FUEL = 100_000
+
+
+def probe_input_buffer(engine: Engine, pre: wasmtime.InstancePre) -> tuple[int, int] | None:
+    """Asks a throwaway instance where its static input buffer is (guest/ABI.md)."""
+    store = wasmtime.Store(engine.wasm)
+    store.set_wasi(wasmtime.WasiConfig())
+    store.set_fuel(PROBE_FUEL)
+    store.set_epoch_deadline(engine.deadline_ticks(1000))
+    guest = Guest(store, pre.instantiate(store))
+    if not guest.has("exec_input_buffer"):
+        return None
+    try:
+        packed = guest.call("exec_input_buffer")
+    except (wasmtime.Trap, wasmtime.WasmtimeError):
+        return None
+    return (packed >> 32) & 0xFFFFFFFF, packed & 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -48,65 +68,52 @@ def call_guest(
     store.set_epoch_deadline(engine.deadline_ticks(limits.timeout_ms))
     started = time.perf_counter()
     try:
-        instance = target.pre.instantiate(store)
+        guest = Guest(store, target.pre.instantiate(store))
     except wasmtime.WasmtimeError as exc:
         raise MemoryLimit(f"the action cannot start within its memory limit: {exc}") from exc
-    exports = instance.exports(store)
-    memory = exports["memory"]
-    assert isinstance(memory, wasmtime.Memory)
-    ctx.memory = memory
-    packed = _enter(store, exports, export, payload, ctx, target.needs_init, started)
+    packed = _enter(guest, export, payload, ctx, target, started)
     out_ptr, out_len = (packed >> 32) & 0xFFFFFFFF, packed & 0xFFFFFFFF
-    report = _report(store, memory, limits, started)
-    if out_len > limits.output_bytes:
-        raise LimitExceeded(f"outcome of {out_len} bytes is over the cap",
-                            details=FaultDetails(report=report))
+    report = _report(guest, ctx, started)
     if packed == 0:
         raise InternalError("the guest could not build an outcome",
                             details=FaultDetails(report=report))
+    if out_len > ctx.limits.output_bytes:
+        raise LimitExceeded(f"outcome of {out_len} bytes is over the cap",
+                            details=FaultDetails(report=report))
     try:
-        message = codec.unpack(memory.read(store, out_ptr, out_ptr + out_len))
-    except codec.CodecError as exc:
-        raise InternalError(str(exc), details=FaultDetails(report=report)) from exc
+        message = codec.unpack(guest.read(out_ptr, out_len))
+    except (codec.CodecError, IndexError) as exc:
+        raise InternalError(f"unreadable outcome: {exc}",
+                            details=FaultDetails(report=report)) from exc
     if not isinstance(message, dict):
         raise InternalError("the guest's outcome is not a map", details=FaultDetails(report=report))
     return RawOutcome(message, ctx, report)
 
 
-def _enter(
-    store: wasmtime.Store,
-    exports: Any,
-    export: str,
-    payload: bytes,
-    ctx: CallContext,
-    needs_init: bool,
-    started: float,
-) -> int:
-    memory = ctx.memory
-    assert memory is not None
+def _enter(guest: Guest, export: str, payload: bytes, ctx: CallContext, target: Instantiable,
+           started: float) -> int:
     hostcall.bind(ctx)
     try:
-        if needs_init:
-            exports["_initialize"](store)
-        ptr = exports["exec_alloc"](store, len(payload))
-        if not ptr:
-            raise MemoryLimit("the guest could not allocate its input")
-        memory.write(store, payload, ptr)
-        result = exports[export](store, ptr, len(payload))
-        if not isinstance(result, int):
-            raise InternalError(f"{export} returned {result!r}")
-        return result
+        if target.needs_init:
+            guest.call("_initialize")
+        if target.input_buffer and len(payload) <= target.input_buffer[1]:
+            ptr = target.input_buffer[0]
+        else:
+            ptr = guest.call("exec_alloc", len(payload)) & 0xFFFFFFFF
+            if not ptr:
+                raise MemoryLimit("the guest could not allocate its input")
+        guest.write(ptr, payload)
+        return guest.call(export, ptr, len(payload))
     except Exception as exc:
-        details = FaultDetails(report=_report(store, memory, ctx.limits, started))
-        raise traps.from_trap(ctx.fault or exc, ctx.limits, memory.data_len(store),
-                              details) from exc
+        details = FaultDetails(report=_report(guest, ctx, started))
+        raise traps.from_trap(ctx.fault or exc, ctx.limits, guest.memory_size(), details) from exc
     finally:
         hostcall.bind(None)
 
 
-def _report(store: wasmtime.Store, memory: wasmtime.Memory, limits: Limits, started: float) -> Report:
+def _report(guest: Guest, ctx: CallContext, started: float) -> Report:
     return Report(
-        fuel=limits.fuel - store.get_fuel(),
-        memory_bytes=memory.data_len(store),
+        fuel=ctx.limits.fuel - guest.store.get_fuel(),
+        memory_bytes=guest.memory_size(),
         wall_ms=(time.perf_counter() - started) * 1000,
     )

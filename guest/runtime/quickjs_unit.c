@@ -12,3 +12,10 @@ void exec_reseed(JSContext *ctx, uint64_t seed) {
     ctx->random_state = seed ? seed : 1; /* xorshift64* must not start at 0 */
     ctx->hash_seed = (uint32_t)xorshift64star(&ctx->random_state);
 }
+
+/* Executions are short and their instance is thrown away, so a collection mostly walks (and
+ * copy-on-write faults in) the snapshot's heap for nothing. Called once at snapshot time:
+ * the first collection waits until an execution has allocated `headroom` more bytes. */
+void exec_gc_headroom(JSRuntime *rt, size_t headroom) {
+    JS_SetGCThreshold(rt, rt->malloc_state.malloc_size + headroom);
+}

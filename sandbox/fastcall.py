@@ -1,0 +1,119 @@
+"""The per-execution hot path, straight onto wasmtime's C API through wasmtime-py's bindings.
+
+wasmtime-py's public `Func.__call__` re-reads the function type and converts every value on
+each call, and `Instance.exports` wraps every export: about half the time of an execution of
+a small action. Here an export is looked up by name and called with
+`wasmtime_func_call_unchecked` on raw values. That call trusts the signature, so a module is
+only ever called through this after `check_signatures` confirmed its exports' types
+(program.py does so at load time). wasmtime is pinned to one major version in
+pyproject.toml because these bindings are not public API; tests/test_fastcall.py pins the
+behaviour against the public path.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import wasmtime
+from wasmtime import _ffi as ffi  # noqa: PLC2701 - see the module docstring
+from wasmtime import _func  # noqa: PLC2701
+
+EXPECTED = {
+    "exec_alloc": ([wasmtime.ValType.i32()], [wasmtime.ValType.i32()]),
+    "exec_run": ([wasmtime.ValType.i32()] * 2, [wasmtime.ValType.i64()]),
+    "exec_compile": ([wasmtime.ValType.i32()] * 2, [wasmtime.ValType.i64()]),
+    "exec_abi_version": ([], [wasmtime.ValType.i32()]),
+    "exec_input_buffer": ([], [wasmtime.ValType.i64()]),
+    "_initialize": ([], []),
+}
+
+
+def check_signatures(module: wasmtime.Module) -> list[str]:
+    """Problems with the module's ABI exports (empty when it can be called unchecked)."""
+    problems = []
+    for export in module.exports:
+        expected = EXPECTED.get(export.name)
+        ty = export.type
+        if expected is None:
+            if export.name == "memory" and not isinstance(ty, wasmtime.MemoryType):
+                problems.append("memory is not a memory")
+            continue
+        if not isinstance(ty, wasmtime.FuncType):
+            problems.append(f"{export.name} is not a function")
+        elif (list(ty.params), list(ty.results)) != (expected[0], expected[1]):
+            problems.append(f"{export.name} has type {ty.params} -> {ty.results}")
+    return problems
+
+
+class Guest:
+    """One instance's exports, callable without wasmtime-py's per-call type handling."""
+
+    __slots__ = ("_ctx", "_instance", "_memory", "store")
+
+    def __init__(self, store: wasmtime.Store, instance: wasmtime.Instance) -> None:
+        self.store = store
+        self._ctx = store._context()
+        self._instance = instance._instance
+        self._memory = self._export("memory").of.memory
+
+    def _export(self, name: str) -> Any:
+        item = ffi.wasmtime_extern_t()
+        raw = name.encode()
+        if not ffi.wasmtime_instance_export_get(
+            self._ctx, ctypes.byref(self._instance), raw, len(raw), ctypes.byref(item)
+        ):
+            raise KeyError(name)
+        return item
+
+    def has(self, name: str) -> bool:
+        """Whether the instance exports `name`."""
+        try:
+            self._export(name)
+        except KeyError:
+            return False
+        return True
+
+    def call(self, name: str, *args: int) -> int:
+        """Calls an i32-argument export; returns its first result (0 when it has none).
+
+        Traps surface as wasmtime.Trap, errors as wasmtime.WasmtimeError, and a Python
+        exception raised by a host function as itself, as with the public API.
+        """
+        func = self._export(name).of.func
+        raw = (ffi.wasmtime_val_raw_t * max(1, len(args)))()
+        for i, arg in enumerate(args):
+            raw[i].i32 = arg
+        trap = ctypes.POINTER(ffi.wasm_trap_t)()
+        error = ffi.wasmtime_func_call_unchecked(
+            self._ctx, ctypes.byref(func), raw, len(raw), ctypes.byref(trap)
+        )
+        if trap:
+            exc: Exception = wasmtime.Trap._from_ptr(trap)
+            _func.maybe_raise_last_exn()
+            raise exc
+        if error:
+            exc = wasmtime.WasmtimeError._from_ptr(error)
+            _func.maybe_raise_last_exn()
+            raise exc
+        return int(raw[0].i64)
+
+    def _base(self) -> int:
+        ptr = ffi.wasmtime_memory_data(self._ctx, ctypes.byref(self._memory))
+        return ctypes.addressof(ptr.contents)
+
+    def memory_size(self) -> int:
+        """Linear memory size in bytes."""
+        return int(ffi.wasmtime_memory_data_size(self._ctx, ctypes.byref(self._memory)))
+
+    def write(self, ptr: int, data: bytes) -> None:
+        """Copies `data` into guest memory at `ptr`, bounds-checked."""
+        if ptr < 0 or ptr + len(data) > self.memory_size():
+            raise IndexError("write outside guest memory")
+        ctypes.memmove(self._base() + ptr, data, len(data))
+
+    def read(self, ptr: int, length: int) -> bytes:
+        """Copies `length` bytes out of guest memory at `ptr`, bounds-checked."""
+        if ptr < 0 or length < 0 or ptr + length > self.memory_size():
+            raise IndexError("read outside guest memory")
+        return ctypes.string_at(self._base() + ptr, length)
