@@ -9,6 +9,8 @@ from importlib.metadata import version
 
 import wasmtime
 
+from sandbox.capi import PoolSettings, enable_pooling
+
 # Above 2 MiB wasmtime aborts the whole process instead of trapping (wasm-facts.md).
 MAX_WASM_STACK = 2 * 1024 * 1024
 
@@ -19,6 +21,7 @@ class EngineSettings:
 
     wasm_stack_bytes: int = 1024 * 1024
     tick_ms: int = 10
+    pool: PoolSettings | None = PoolSettings()  # None: wasmtime's on-demand allocator
 
     def __post_init__(self) -> None:
         if not 64 * 1024 <= self.wasm_stack_bytes <= MAX_WASM_STACK:
@@ -28,7 +31,13 @@ class EngineSettings:
 
     def cache_key(self) -> str:
         """Names compiled artifacts: a module compiled under other settings never loads."""
-        return f"wasmtime-{version('wasmtime')}-fuel-epoch-stack{self.wasm_stack_bytes}"
+        pool = f"pool{self.pool.max_memory_bytes}" if self.pool else "ondemand"
+        return f"wasmtime-{version('wasmtime')}-fuel-epoch-stack{self.wasm_stack_bytes}-{pool}"
+
+    @property
+    def max_memory_bytes(self) -> int | None:
+        """The most linear memory any instance may have (the pool's slot size), if bounded."""
+        return self.pool.max_memory_bytes if self.pool else None
 
 
 class Engine:
@@ -44,6 +53,8 @@ class Engine:
         config.consume_fuel = True
         config.epoch_interruption = True
         config.max_wasm_stack = self.settings.wasm_stack_bytes
+        if self.settings.pool is not None:
+            enable_pooling(config, self.settings.pool)
         self.wasm = wasmtime.Engine(config)
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="wasm-epoch", daemon=True)

@@ -24,7 +24,7 @@ import guest
 from sandbox import codec, hostcall
 from sandbox.engine import Engine
 from sandbox.errors import InvalidAction
-from sandbox.fastcall import check_signatures
+from sandbox.capi import check_signatures
 from sandbox.hostcall import CallContext
 from sandbox.limits import Limits
 from sandbox.modcache import ModuleCache

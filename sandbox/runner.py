@@ -15,7 +15,7 @@ import wasmtime
 from sandbox import codec, hostcall, traps
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InternalError, LimitExceeded, MemoryLimit, Report
-from sandbox.fastcall import Guest
+from sandbox.capi import Guest
 from sandbox.hostcall import CallContext
 
 
@@ -70,6 +70,8 @@ def call_guest(
     try:
         guest = Guest(store, target.pre.instantiate(store))
     except wasmtime.WasmtimeError as exc:
+        if "concurrent" in str(exc):  # the pooling allocator is out of slots
+            raise InternalError(f"too many executions at once in this process: {exc}") from exc
         raise MemoryLimit(f"the action cannot start within its memory limit: {exc}") from exc
     packed = _enter(guest, export, payload, ctx, target, started)
     out_ptr, out_len = (packed >> 32) & 0xFFFFFFFF, packed & 0xFFFFFFFF

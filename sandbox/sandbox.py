@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,13 +11,14 @@ from typing import Any
 import guest
 from sandbox import codec, traps
 from sandbox.engine import Engine, default_engine
-from sandbox.errors import FaultDetails, InternalError, InvalidEvent, Report
+from sandbox.errors import FaultDetails, InternalError, InvalidAction, InvalidEvent, Report
 from sandbox.hostcall import ApiCall, CallContext, HostHandler, refuse_all
 from sandbox.limits import Limits
 from sandbox.program import ABI_VERSION, Loader, Program
 from sandbox.runner import RawOutcome, call_guest
 
 SEED_BYTES = 16
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Sandbox:
 
     def load_action(self, source: str, limits: Limits | None = None) -> Program:
         """Compiles and snapshots a JavaScript action (CommonJS); cached by content."""
-        return self.loader.load_action(source, limits or Limits())
+        return self.loader.load_action(source, limits or DEFAULT_LIMITS)
 
     def load_module(self, wasm: bytes) -> Program:
         """Loads a guest written against guest/ABI.md in any language."""
@@ -67,7 +69,11 @@ class Sandbox:
         limits: Limits | None = None,
     ) -> Outcome:
         """Runs `handler(event, api)` once in a fresh instance; raises an ExecutorError."""
-        limits = limits or Limits()
+        limits = limits or DEFAULT_LIMITS
+        ceiling = self.engine.settings.max_memory_bytes
+        if ceiling is not None and limits.memory_bytes > ceiling:
+            raise InvalidAction(f"limit memory_bytes {limits.memory_bytes} is over this engine's "
+                                f"maximum of {ceiling}")
         payload = self._payload(program, event, handler, limits)
         raw = call_guest(self.engine, program.target, "exec_run", payload,
                          CallContext(host, limits))
@@ -83,10 +89,8 @@ class Sandbox:
             raise InvalidEvent(f"the event is {len(event_bytes)} bytes; the limit is "
                                f"{limits.input_bytes}")
         items = [
-            ("abi", codec.pack(ABI_VERSION)),
-            ("handler", codec.pack(handler)),
+            *_fixed_items(handler, limits),
             ("seed", codec.pack(os.urandom(SEED_BYTES))),
-            ("limits", codec.pack(limits.guest_limits())),
             ("event", event_bytes),
         ]
         if program.bytecode is not None:
@@ -101,6 +105,16 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_items(handler: str, limits: Limits) -> tuple[tuple[str, bytes], ...]:
+    """The payload entries that depend only on handler and limits, packed once."""
+    return (
+        ("abi", codec.pack(ABI_VERSION)),
+        ("handler", codec.pack(handler)),
+        ("limits", codec.pack(limits.guest_limits())),
+    )
 
 
 def _outcome(raw: RawOutcome) -> Outcome:

@@ -1,18 +1,26 @@
-"""The per-execution hot path, straight onto wasmtime's C API through wasmtime-py's bindings.
+"""What wasmtime-py does not wrap publicly: the pooling allocator and a fast call path.
 
-wasmtime-py's public `Func.__call__` re-reads the function type and converts every value on
+Both go straight to wasmtime's C API through wasmtime-py's own ctypes bindings. wasmtime is
+pinned to one major version in pyproject.toml because these bindings are not public API;
+tests/test_capi.py pins the behaviour against the public path.
+
+Fast calls. wasmtime-py's public `Func.__call__` re-reads the function type and converts every value on
 each call, and `Instance.exports` wraps every export: about half the time of an execution of
 a small action. Here an export is looked up by name and called with
 `wasmtime_func_call_unchecked` on raw values. That call trusts the signature, so a module is
 only ever called through this after `check_signatures` confirmed its exports' types
-(program.py does so at load time). wasmtime is pinned to one major version in
-pyproject.toml because these bindings are not public API; tests/test_fastcall.py pins the
-behaviour against the public path.
+(program.py does so at load time).
+
+Pooling. A fresh instance of a snapshot otherwise pays a copy-on-write page fault for each
+page of the image it touches (about 40 for a small action: 100 us of a 130 us run). The
+pooling allocator with `linear_memory_keep_resident` resets a finished instance's memory in
+place, to the exact initial image, so the next instance of the module starts on resident pages.
 """
 
 from __future__ import annotations
 
 import ctypes
+from dataclasses import dataclass
 from typing import Any
 
 import wasmtime
@@ -27,6 +35,31 @@ EXPECTED = {
     "exec_input_buffer": ([], [wasmtime.ValType.i64()]),
     "_initialize": ([], []),
 }
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """Pooling allocator sizes: slots bound concurrent instances in the process."""
+
+    slots: int = 256
+    max_memory_bytes: int = 256 * 1024 * 1024
+    keep_resident_bytes: int = 8 * 1024 * 1024
+
+
+def enable_pooling(config: wasmtime.Config, pool: PoolSettings) -> None:
+    """Switches `config` to the pooling instance allocator."""
+    pc = ffi.wasmtime_pooling_allocation_config_new()
+    try:
+        ffi.wasmtime_pooling_allocation_config_total_memories_set(pc, pool.slots)
+        ffi.wasmtime_pooling_allocation_config_total_core_instances_set(pc, pool.slots)
+        ffi.wasmtime_pooling_allocation_config_total_tables_set(pc, pool.slots)
+        ffi.wasmtime_pooling_allocation_config_max_memory_size_set(pc, pool.max_memory_bytes)
+        ffi.wasmtime_pooling_allocation_config_linear_memory_keep_resident_set(
+            pc, pool.keep_resident_bytes
+        )
+        ffi.wasmtime_pooling_allocation_strategy_set(config.ptr(), pc)
+    finally:
+        ffi.wasmtime_pooling_allocation_config_delete(pc)
 
 
 def check_signatures(module: wasmtime.Module) -> list[str]:

@@ -1,0 +1,46 @@
+"""Shared fixtures: one Sandbox per session, since loading an action the first time costs a
+compile and a wizer snapshot (later sessions find it in the on-disk cache)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from sandbox import Program, Sandbox
+
+ECHO = "exports.onExecutePostChallenge = async (event, api) => event;\n"
+"""The action most tests share: returns its event unchanged."""
+
+
+@pytest.fixture(scope="session")
+def sb() -> Iterator[Sandbox]:
+    """The session's sandbox, on the snapshot path."""
+    with Sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture(scope="session")
+def sb_bytecode() -> Iterator[Sandbox]:
+    """A sandbox forced onto the bytecode fallback path (no wizer snapshot)."""
+    with Sandbox(snapshots=False) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture(scope="session")
+def echo(sb: Sandbox) -> Program:
+    """The echo action, loaded once."""
+    return sb.load_action(ECHO)
+
+
+@pytest.fixture(scope="session")
+def assert_healthy(sb: Sandbox, echo: Program) -> Callable[[], None]:
+    """A check that the sandbox still runs a normal action correctly (used after failures)."""
+
+    def check() -> None:
+        event = {"still": ["fine", 1, None]}
+        out = sb.execute(echo, event)
+        assert out.result == event
+        assert out.calls == ()
+
+    return check
