@@ -23,6 +23,8 @@ from types import TracebackType
 from typing import Any, Final
 
 import wasmtime
+
+from sandbox.capi import Guest
 from quickjs_rs import Context, Handle, Runtime
 
 ACTIONS_DIR: Final[Path] = Path(__file__).resolve().parent / "actions"
@@ -63,10 +65,20 @@ def product_engine_config() -> wasmtime.Config:
 class WatFloor:
     """Floor baseline: new Store, instantiate a pre-linked trivial module, call one export."""
 
-    def __init__(self) -> None:
-        self.engine = wasmtime.Engine(product_engine_config())
+    def __init__(self, engine: wasmtime.Engine | None = None) -> None:
+        self.engine = engine or wasmtime.Engine(product_engine_config())
         self.module = wasmtime.Module(self.engine, FLOOR_WAT)
         self._instance_pre = wasmtime.Linker(self.engine).instantiate_pre(self.module)
+
+    def run_once_capi(self) -> int:
+        """The same through the product's C-API call path (sandbox.capi): the strictest floor."""
+        store = wasmtime.Store(self.engine)
+        try:
+            store.set_fuel(FUEL)
+            store.set_epoch_deadline(EPOCH_DEADLINE)
+            return Guest(store, self._instance_pre.instantiate(store)).call("run") & 0xFFFFFFFF
+        finally:
+            store.close()
 
     def run_once(self) -> int:
         """Create a fuelled Store, instantiate through the InstancePre, call ``run`` once."""

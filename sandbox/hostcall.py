@@ -18,7 +18,13 @@ from sandbox import codec
 from sandbox.errors import ExecutorError, LimitExceeded
 from sandbox.limits import Limits
 
-HOST_CALL_TYPE = wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
+
+
+def host_call_type() -> wasmtime.FuncType:
+    """`(req_ptr, req_len, resp_ptr, resp_cap) -> i32`. A new object per linker: wasmtime
+    ties a function type to the first engine it is used with and panics on another."""
+    return wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
+
 MALFORMED = -1
 TOO_LARGE = -2
 

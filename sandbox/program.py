@@ -58,7 +58,7 @@ class Loader:
         self.snapshots = snapshots and self.artifacts.wizer is not None
         self.linker = wasmtime.Linker(engine.wasm)
         self.linker.define_wasi()
-        self.linker.define_func("executor", "host_call", hostcall.HOST_CALL_TYPE,
+        self.linker.define_func("executor", "host_call", hostcall.host_call_type(),
                                 hostcall.host_call, access_caller=True)
         self.capacity = capacity
         self._programs: OrderedDict[str, Program] = OrderedDict()

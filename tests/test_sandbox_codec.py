@@ -157,8 +157,9 @@ def test_js_only_values_encode_like_json(sb: Sandbox) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [0, 1, -1, 255, 2**31 - 1, -(2**31), 2**32, 2**53 - 1, -(2**53 - 1), 1.5, -2.25, 1e308,
-     5e-324, 2.0**60],
+    [0, 1, -1, 127, 128, 255, 256, 65535, 65536, 2**31 - 1, 2**32, 2**53 - 1,
+     -32, -33, -128, -129, -32768, -32769, -(2**31), -(2**31) - 1, -(2**32) - 1, -(2**40) - 1,
+     -(2**53 - 1), 1.5, -2.25, 1e308, 5e-324, 2.0**60],
 )
 def test_numbers_round_trip(sb: Sandbox, inspect: Program, value: int | float) -> None:
     """Numbers a double holds exactly come back equal and arrive as JS numbers."""
@@ -213,6 +214,16 @@ def test_nan_round_trips(sb: Sandbox, inspect: Program) -> None:
     assert report["type"] == "number"
     assert isinstance(report["v"], float)
     assert math.isnan(report["v"])
+
+
+def test_negative_ints_from_js_keep_their_value(sb: Sandbox) -> None:
+    """Negative integers computed in JavaScript come back exact at every msgpack width."""
+    source = H + """async () => [-1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31),
+  -(2 ** 31) - 1, -(2 ** 32) - 1, -(2 ** 40) - 1, -(2 ** 53) + 1];"""
+    assert sb.execute(sb.load_action(source), {}).result == [
+        -1, -32, -33, -128, -129, -32768, -32769, -(2**31),
+        -(2**31) - 1, -(2**32) - 1, -(2**40) - 1, -(2**53) + 1,
+    ]
 
 
 def test_integral_js_numbers_come_back_as_ints(sb: Sandbox) -> None:
