@@ -70,7 +70,29 @@ void mpw_raw(mpw *w, const void *p, size_t len) {
 
 void mpw_nil(mpw *w) { mpw_token(w, mpack_pack_nil()); }
 void mpw_bool(mpw *w, int v) { mpw_token(w, mpack_pack_boolean(v ? 1 : 0)); }
-void mpw_int(mpw *w, int64_t v) { mpw_token(w, mpack_pack_sint(v)); }
+/* Negative ints are written here, not by libmpack: its 1.1.0 writer picks the width from the
+ * low 32 bits alone and is off by one at the int8/int16 edges (-129 came out as 127, -32769
+ * as 32767, -(2^32)-1 as -1). */
+void mpw_int(mpw *w, int64_t v) {
+    if (v >= 0) {
+        mpw_uint(w, (uint64_t)v);
+        return;
+    }
+    unsigned char b[9];
+    int bytes;
+    if (v >= -32) {
+        b[0] = (unsigned char)(uint8_t)(int8_t)v; /* negative fixint */
+        mpw_raw(w, b, 1);
+        return;
+    }
+    if (v >= INT8_MIN) b[0] = 0xd0, bytes = 1;
+    else if (v >= INT16_MIN) b[0] = 0xd1, bytes = 2;
+    else if (v >= INT32_MIN) b[0] = 0xd2, bytes = 4;
+    else b[0] = 0xd3, bytes = 8;
+    uint64_t u = (uint64_t)v;
+    for (int i = 0; i < bytes; i++) b[1 + i] = (unsigned char)(u >> (8 * (bytes - 1 - i)));
+    mpw_raw(w, b, (size_t)(1 + bytes));
+}
 void mpw_uint(mpw *w, uint64_t v) { mpw_token(w, mpack_pack_uint(v)); }
 void mpw_double(mpw *w, double v) { mpw_token(w, mpack_pack_float(v)); }
 void mpw_array(mpw *w, uint32_t n) { mpw_token(w, mpack_pack_array(n)); }

@@ -98,9 +98,11 @@
   }
 
   // ---- the password-reset-post-challenge api ------------------------------------------
-  // Methods that return a value cross to the host now (`call`); the others are recorded
-  // in order and leave with the outcome (`record`). Both encode their arguments at once,
-  // so mutating an argument afterwards changes nothing.
+  // `deny` is recorded in the guest and leaves with the outcome: the common decision costs
+  // no crossing. Every other method crosses to the host now (`call`), because it returns a
+  // value or must throw at once on bad arguments (Auth0's "Only 1 render command per action
+  // is allowed." is thrown by the call itself). Both encode their arguments immediately, so
+  // mutating an argument afterwards changes nothing.
   const api = {
     access: {
       deny(reason) {
@@ -110,11 +112,11 @@
     },
     authentication: {
       challengeWith(factor, options) {
-        record('authentication.challengeWith', factor, options);
+        call('authentication.challengeWith', factor, options);
         return api;
       },
       challengeWithAny(factors) {
-        record('authentication.challengeWithAny', factors);
+        call('authentication.challengeWithAny', factors);
         return api;
       },
     },
@@ -131,7 +133,7 @@
     },
     prompt: {
       render(promptId, options) {
-        record('prompt.render', promptId, options);
+        call('prompt.render', promptId, options);
         return api;
       },
     },
@@ -140,7 +142,7 @@
         return call('redirect.encodeToken', options);
       },
       sendUserTo(url, options) {
-        record('redirect.sendUserTo', url, options);
+        call('redirect.sendUserTo', url, options);
         return api;
       },
       validateToken(options) {
@@ -149,7 +151,7 @@
     },
     transaction: {
       setResultUrl(url, options) {
-        record('transaction.setResultUrl', url, options);
+        call('transaction.setResultUrl', url, options);
         return api;
       },
     },

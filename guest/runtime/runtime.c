@@ -397,6 +397,11 @@ static int64_t finish(const char *status, JSValueConst result, JSValueConst err,
         JS_FreeValue(ctx, JS_GetException(ctx));
         mpw_reset(&res);
     }
+    if (ok && !mpw_ok(&res)) { /* too large (or no memory): an error, never a silent nil */
+        status = res.oom ? "memory_limit" : "limit_exceeded";
+        message = res.oom ? "out of memory" : "the result is larger than the output limit";
+        ok = 0;
+    }
     mpw_init(&g_out, (size_t)ex.lim.output_bytes);
     mpw_map(&g_out, 6);
     mpw_cstr(&g_out, "status");
@@ -525,9 +530,11 @@ done:
 
 static int64_t call_handler(input *in) {
     JSAtom name = JS_NewAtomLen(ctx, in->handler, in->handler_len);
-    JSValue fn = JS_GetProperty(ctx, g_exports, name);
+    /* Own properties only: `toString` or `constructor` from Object.prototype is no handler. */
+    int own = JS_IsObject(g_exports) ? JS_GetOwnProperty(ctx, NULL, g_exports, name) : 0;
+    JSValue fn = own > 0 ? JS_GetProperty(ctx, g_exports, name) : JS_UNDEFINED;
     JS_FreeAtom(ctx, name);
-    if (JS_IsException(fn)) return finish_exception("invalid_action");
+    if (own < 0 || JS_IsException(fn)) return finish_exception("invalid_action");
     if (!JS_IsFunction(ctx, fn)) {
         char msg[160];
         snprintf(msg, sizeof(msg), "the action does not export a function named %.*s",
@@ -607,11 +614,18 @@ EXPORT("exec_run") int64_t exec_run(const char *p, uint32_t len) {
 static JSValue exported_names(mpw *w) {
     JSPropertyEnum *tab;
     uint32_t n, count = 0;
-    if (JS_GetOwnPropertyNames(ctx, &tab, &n, g_exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0)
-        return JS_EXCEPTION;
+    /* module.exports = null (or a Proxy that throws) exports nothing; the list must still be
+     * written, or the outcome map would be short of a value. */
+    if (!JS_IsObject(g_exports) ||
+        JS_GetOwnPropertyNames(ctx, &tab, &n, g_exports, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        mpw_array(w, 0);
+        return JS_UNDEFINED;
+    }
     for (uint32_t i = 0; i < n; i++) {
         JSValue v = JS_GetProperty(ctx, g_exports, tab[i].atom);
-        if (JS_IsFunction(ctx, v)) tab[count++].atom = tab[i].atom;
+        if (JS_IsException(v)) JS_FreeValue(ctx, JS_GetException(ctx)); /* a throwing getter */
+        else if (JS_IsFunction(ctx, v)) tab[count++].atom = tab[i].atom;
         JS_FreeValue(ctx, v);
     }
     mpw_array(w, count);

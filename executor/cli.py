@@ -1,0 +1,193 @@
+"""The `executor` command line (shared/contract.md).
+
+Exit status: 0 when the flow produced a result other than `failed`, 1 for `failed`, 2 for
+unusable input (a message on stderr; nothing ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import structlog
+
+from executor.event import TRIGGER
+from executor.executor import Action, Executor
+from executor.result import Result
+
+EXAMPLES = """\
+examples:
+  executor run examples/ip_allowlist.js --event examples/events/reset_from_unknown_ip.json
+  executor run a.js b.js --event event.json --secret API_KEY=abc --tenant acme
+  executor run examples/flows/mfa.json --event examples/events/reset.json
+  executor continue --state STATE --request examples/requests/challenge_done.json
+
+Without --store, an embedded store on local disk keeps the cache and suspended flows between
+invocations (set EXECUTOR_DATA_DIR to move it), so `run` then `continue` works.
+"""
+
+
+class UsageError(Exception):
+    """Raised for input the command cannot use; exits 2 with the message on stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="executor", description="Run Auth0 password-reset-post-challenge actions in a "
+        "WebAssembly sandbox.", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log one structured event per execution on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run actions (or a FLOW.json) on an event",
+                         description="Run ACTION.js files in order as one flow, or a FLOW.json.")
+    run.add_argument("files", nargs="+", metavar="ACTION.js|FLOW.json")
+    run.add_argument("--event", required=True, metavar="EVENT.json",
+                     help="the event (shared/trigger.md)")
+    run.add_argument("--secret", action="append", default=[], metavar="NAME=VALUE",
+                     help="a secret for every action (repeatable)")
+    run.add_argument("--secrets", metavar="SECRETS.json",
+                     help='per-action secrets: {"action-name": {"NAME": "value"}}')
+    run.add_argument("--tenant", default="default", help="tenant id (default: default)")
+    run.add_argument("--store", metavar="URL", help="redis://host:port/db or sqlite:///path")
+    run.add_argument("--limits", metavar="LIMITS.json", help="limit overrides (sandbox.Limits)")
+
+    cont = sub.add_parser("continue", help="resume a suspended flow",
+                          description="Resume a flow suspended by a challenge, redirect or "
+                          "prompt, with the browser's new request.")
+    cont.add_argument("--state", required=True, help="the state from the suspended result")
+    cont.add_argument("--request", required=True, metavar="REQUEST.json",
+                      help="query, body, ip, hostname, method, prompt or challenge")
+    cont.add_argument("--store", metavar="URL", help="the store the flow was suspended in")
+    cont.add_argument("--tenant", help="refuse a state of any other tenant")
+    return parser
+
+
+def _json_file(path: str, what: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{what} {path} is not valid JSON: {exc}") from exc
+
+
+def _object_file(path: str | None, what: str) -> dict[str, Any]:
+    if path is None:
+        return {}
+    value = _json_file(path, what)
+    if not isinstance(value, dict):
+        raise UsageError(f"{what} {path} must be a JSON object")
+    return value
+
+
+def _read_source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read action {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"action {path} is not UTF-8") from exc
+
+
+def _secret_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--secret wants NAME=VALUE, got {pair!r}")
+        out[name] = value
+    return out
+
+
+def _flow_actions(path: Path) -> tuple[list[Action], dict[str, Any]]:
+    flow = _object_file(str(path), "flow")
+    if flow.get("trigger", TRIGGER) != TRIGGER:
+        raise UsageError(f"unknown trigger {flow.get('trigger')!r}; only {TRIGGER} is supported")
+    entries = flow.get("actions")
+    if not isinstance(entries, list) or not entries:
+        raise UsageError(f"flow {path}: actions must be a non-empty array")
+    actions = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise UsageError(f"flow {path}: each action needs a name")
+        if "code" in entry:
+            code = entry["code"]
+        elif "file" in entry:
+            code = _read_source(path.parent / str(entry["file"]))
+        else:
+            raise UsageError(f"flow {path}: action {entry['name']} needs file or code")
+        secrets = entry.get("secrets") or {}
+        if not isinstance(code, str) or not isinstance(secrets, dict):
+            raise UsageError(f"flow {path}: action {entry['name']} is malformed")
+        actions.append(Action(entry["name"], code, secrets))
+    return actions, flow
+
+
+def _run(args: argparse.Namespace) -> Result:
+    event = _json_file(args.event, "event")
+    limits = _object_file(args.limits, "limits")
+    if len(args.files) == 1 and args.files[0].endswith(".json"):
+        actions, flow = _flow_actions(Path(args.files[0]))
+        tenant = str(flow.get("tenant") or args.tenant)
+        limits = {**(flow.get("limits") or {}), **limits}
+    else:
+        common = _secret_pairs(args.secret)
+        per_action = _object_file(args.secrets, "secrets")
+        actions = []
+        for name in args.files:
+            path = Path(name)
+            own = per_action.get(path.stem, {})
+            if not isinstance(own, dict):
+                raise UsageError(f"secrets for {path.stem} must be an object")
+            actions.append(Action(path.stem, _read_source(path), {**common, **own}))
+        tenant = args.tenant
+    with Executor(args.store) as ex:
+        return ex.run(actions, event, tenant=tenant, limits=limits or None)
+
+
+def _continue(args: argparse.Namespace) -> Result:
+    request = _object_file(args.request, "request")
+    with Executor(args.store) as ex:
+        return ex.resume(args.state, request, tenant=args.tenant)
+
+
+def _configure_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    structlog.configure(
+        processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper("iso"),
+                    structlog.processors.JSONRenderer()],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),  # stdout is the result's
+    )
+
+
+def _die(message: str) -> NoReturn:
+    print(f"executor: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `executor` console script."""
+    args = _parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        result = _run(args) if args.command == "run" else _continue(args)
+    except UsageError as exc:
+        _die(str(exc))
+    except ValueError as exc:  # e.g. an unsupported --store URL
+        _die(str(exc))
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    if result.status != "failed":
+        return 0
+    error = result.error or {}
+    if error.get("type") in ("invalid_event", "invalid_state") and not result.actions:
+        print(f"executor: {error.get('type')}: {error.get('message')}", file=sys.stderr)
+        return 2
+    return 1

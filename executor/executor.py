@@ -1,0 +1,105 @@
+"""The Python entry point of shared/contract.md: `Executor(...).run(...)` and `.resume(...)`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from executor import log
+from executor.event import TRIGGER
+from executor.flow import FlowRunner, FlowSettings
+from executor.result import Result
+from executor.state import ActionSpec
+from executor.stores import Store, open_store
+from sandbox import Limits, Sandbox
+from sandbox.errors import ExecutorError
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action bound to the trigger: its name, CommonJS source, own secrets and limits."""
+
+    name: str
+    code: str
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, int] | None = None
+
+    def spec(self) -> ActionSpec:
+        """The form flows and suspended states keep."""
+        return ActionSpec(self.name, self.code, dict(self.secrets),
+                          dict(self.limits) if self.limits else None)
+
+
+def wall_clock_ms() -> int:
+    """Epoch milliseconds: the one clock for cache expiry, states and tokens."""
+    return time.time_ns() // 1_000_000
+
+
+class Executor:
+    """Runs flows of actions for one trigger, committing their effects to a store.
+
+    `store`: None for the embedded store on local disk, a URL (`redis://host:port/db`,
+    `sqlite:///path`) or a Store. `clock` returns epoch milliseconds (tests move it).
+    """
+
+    def __init__(
+        self,
+        store: str | Store | None = None,
+        *,
+        sandbox: Sandbox | None = None,
+        settings: FlowSettings | None = None,
+        clock: Callable[[], int] = wall_clock_ms,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.store = store if _is_store(store) else open_store(store, data_dir)  # type: ignore[arg-type]
+        self.sandbox = sandbox or Sandbox()
+        self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings())
+
+    def run(
+        self,
+        actions: Sequence[Action],
+        event: Any,
+        *,
+        tenant: str = "default",
+        trigger: str = TRIGGER,
+        limits: Limits | Mapping[str, int] | None = None,
+    ) -> Result:
+        """Runs the actions in order on `event`; returns the result (never raises for a
+        failed flow: `result.status == "failed"` and `result.error` say why)."""
+        try:
+            resolved = _limits(limits)
+        except ExecutorError as err:
+            return Result("failed", error=err.to_dict(None))
+        result = self.flows.start([a.spec() for a in actions], event, tenant, trigger, resolved)
+        log.execution(result, tenant, trigger, "run")
+        return result
+
+    def resume(self, state: str, request: Mapping[str, Any], *, tenant: str | None = None
+               ) -> Result:
+        """Continues a suspended flow. With `tenant`, a state of another tenant is refused."""
+        result = self.flows.resume(state, request, tenant)
+        log.execution(result, tenant or "", TRIGGER, "resume")
+        return result
+
+    def close(self) -> None:
+        """Closes the store's connections; idempotent."""
+        self.store.close()
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _is_store(value: object) -> bool:
+    return all(hasattr(value, m) for m in ("cache_load", "state_get", "commit", "close"))
+
+
+def _limits(limits: Limits | Mapping[str, int] | None) -> Limits:
+    if isinstance(limits, Limits):
+        return limits
+    return Limits().override(limits)

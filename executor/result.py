@@ -1,0 +1,70 @@
+"""The result object of shared/contract.md: every field always present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from executor.stores.base import CacheEntry
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """One action's run: which handler, how it ended, what it cost, what it logged."""
+
+    name: str
+    handler: str
+    status: str  # "ok" or "error"
+    duration_ms: float
+    fuel: int
+    memory_bytes: int
+    logs: tuple[str, ...] = ()
+    error: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `actions[]` entry."""
+        return {"name": self.name, "handler": self.handler, "status": self.status,
+                "duration_ms": round(self.duration_ms, 3), "fuel": self.fuel,
+                "memory_bytes": self.memory_bytes, "logs": list(self.logs), "error": self.error}
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a flow ended (or suspended), and what it committed."""
+
+    status: str
+    state: str | None = None
+    deny: dict[str, str] | None = None
+    challenge: dict[str, Any] | None = None
+    redirect: dict[str, str] | None = None
+    prompt: dict[str, Any] | None = None
+    result_url: str | None = None
+    cache_set: dict[str, CacheEntry] = field(default_factory=dict)
+    cache_deleted: tuple[str, ...] = ()
+    actions: tuple[ActionReport, ...] = ()
+    error: dict[str, Any] | None = None
+    execution_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True unless the flow failed."""
+        return self.status != "failed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result object, exactly as the contract names its fields."""
+        return {
+            "status": self.status,
+            "state": self.state,
+            "deny": self.deny,
+            "challenge": self.challenge,
+            "redirect": self.redirect,
+            "prompt": self.prompt,
+            "result_url": self.result_url,
+            "cache": {
+                "set": {k: {"value": e.value, "expires_at": e.expires_at}
+                        for k, e in self.cache_set.items()},
+                "deleted": list(self.cache_deleted),
+            },
+            "actions": [a.to_dict() for a in self.actions],
+            "error": self.error,
+        }

@@ -1,0 +1,71 @@
+"""Suspended flows: what is remembered between a suspension and its continue request.
+
+A state id is 192 random bits (url-safe base64), the only handle the browser ever sees; the
+record itself stays in the store, so it cannot be forged or altered from outside. It is bound
+to one tenant and one flow, expires, and is consumed by the commit of the execution that
+resumes it (single use).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import msgpack
+
+from sandbox.errors import InvalidState
+
+STATE_BYTES = 24
+FORMAT = 1
+
+
+def new_state_id() -> str:
+    """A fresh, unguessable state id."""
+    return secrets.token_urlsafe(STATE_BYTES)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action as a flow runs it: name, source, its own secrets, limit overrides."""
+
+    name: str
+    code: str
+    secrets: dict[str, str] = field(default_factory=dict)
+    limits: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Where a suspended flow stands and what it needs to go on."""
+
+    tenant: str
+    trigger: str
+    kind: str  # "challenge", "redirect" or "prompt"
+    position: int  # index of the action that suspended
+    actions: tuple[ActionSpec, ...]
+    event: dict[str, Any]  # prepared event, without secrets
+    result_url: str | None = None
+    challenged: tuple[str, ...] = ()
+    satisfied: tuple[str, ...] = ()
+    limits: dict[str, int] | None = None
+
+    def to_bytes(self) -> bytes:
+        """Serialized for the store."""
+        body = asdict(self)
+        body["format"] = FORMAT
+        return msgpack.packb(body, use_bin_type=True)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> FlowState:
+        """Parsed back; a record we cannot read is an invalid state, never a crash."""
+        try:
+            body = msgpack.unpackb(data, raw=False)
+            if body.pop("format") != FORMAT:
+                raise ValueError("unknown state format")
+            body["actions"] = tuple(ActionSpec(**a) for a in body["actions"])
+            body["challenged"] = tuple(body["challenged"])
+            body["satisfied"] = tuple(body["satisfied"])
+            return cls(**body)
+        except (ValueError, TypeError, KeyError, AttributeError, msgpack.UnpackException) as exc:
+            raise InvalidState("the state record is unreadable") from exc

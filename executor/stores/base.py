@@ -1,0 +1,95 @@
+"""What the executor needs from a store, and the values that cross it.
+
+A store keeps two things: each (tenant, trigger) cache namespace, and suspended flows
+(continuation states). Everything an execution changes reaches the store in one `Commit`,
+applied atomically: all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sandbox.errors import InvalidEvent
+
+# Tenant and trigger names become parts of store keys: a closed alphabet keeps every
+# namespace distinct (no separator can be smuggled in) and keys printable.
+NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """One cache namespace: a tenant's cache for one trigger."""
+
+    tenant: str
+    trigger: str
+
+    def __post_init__(self) -> None:
+        for what, value in (("tenant", self.tenant), ("trigger", self.trigger)):
+            if not isinstance(value, str) or not NAME_RE.match(value):
+                raise InvalidEvent(f"{what} must match {NAME_RE.pattern}, got {value!r:.80}")
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """A cached value and when it expires (epoch milliseconds)."""
+
+    value: str
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class NewState:
+    """A suspended flow to remember: opaque to the store, found by `state_id` until expiry."""
+
+    state_id: str
+    payload: bytes
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Everything one execution changes, applied atomically.
+
+    `consume_state`, when set, must still exist (and not be expired) at commit time: it is
+    deleted in the same transaction, so a state resumes a flow exactly once. If it is gone,
+    nothing at all is applied and the store raises StateGone.
+    """
+
+    namespace: Namespace
+    now_ms: int
+    cache_set: dict[str, CacheEntry] = field(default_factory=dict)
+    cache_delete: tuple[str, ...] = ()
+    consume_state: str | None = None
+    create_state: NewState | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to write."""
+        return not (self.cache_set or self.cache_delete or self.consume_state
+                    or self.create_state)
+
+
+class StateGone(Exception):
+    """Raised by `commit` when `consume_state` no longer exists: nothing was applied."""
+
+
+class Store(Protocol):
+    """A store. Implementations raise sandbox.errors.StoreUnavailable when unreachable."""
+
+    def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
+        """Every unexpired entry of the namespace (at most a few dozen, by the cache limits)."""
+        ...
+
+    def state_get(self, state_id: str, now_ms: int) -> bytes | None:
+        """Return the payload of an unexpired state, or None (unknown, expired or consumed)."""
+        ...
+
+    def commit(self, commit: Commit) -> None:
+        """Apply the commit atomically; raise StateGone or StoreUnavailable."""
+        ...
+
+    def close(self) -> None:
+        """Releases connections; idempotent."""
+        ...

@@ -1,0 +1,159 @@
+"""The Redis store: a hash per cache namespace, a string per state, one Lua script per commit.
+
+Keys (tenant and trigger names cannot contain ':', see base.NAME_RE):
+
+    exec:cache:<tenant>:<trigger>   hash: cache key -> msgpack [value, expires_at]
+    exec:state:<state id>           string: msgpack [payload, expires_at], PEXPIREAT'd
+
+Each value carries its own expiry so that every expiry decision uses the caller's `now_ms`
+(the commit script reads it with Redis's built-in cmsgpack); Redis's own key expiry only
+reclaims the memory afterwards. Every Redis failure becomes StoreUnavailable, whose message
+names the server and the failure, never a key's value or a state's payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from types import TracebackType
+from typing import Any, TypeVar, cast
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from sandbox.codec import CodecError, pack, unpack
+from sandbox.errors import StoreUnavailable
+
+from .base import CacheEntry, Commit, Namespace, StateGone
+
+KEY_PREFIX = "exec"
+
+COMMIT_LUA = files("executor.stores").joinpath("lua", "commit.lua").read_text(encoding="utf-8")
+
+T = TypeVar("T")
+
+
+class RedisStore:
+    """A store on a Redis server (>= 6.2), shared safely by threads through one pool.
+
+    `timeout` (seconds) bounds connecting and every reply. Nothing is retried: a commit
+    whose reply was lost may or may not have been applied, and replaying it could consume
+    a state twice, so the caller gets StoreUnavailable at once instead.
+    """
+
+    def __init__(self, url: str, *, timeout: float = 2.0) -> None:
+        self.url = url
+        self.timeout = timeout
+        self._client: redis.Redis = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
+        kwargs = self._client.connection_pool.connection_kwargs
+        self.address = (
+            str(kwargs["path"]) if "path" in kwargs
+            else f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
+        )
+        self._commit = self._client.register_script(COMMIT_LUA)
+        self._closed = False
+
+    def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
+        """Return every unexpired entry of the namespace (expired ones are filtered here)."""
+        stored = cast(
+            "dict[bytes, bytes]", self._call(lambda: self._client.hgetall(_cache_key(namespace)))
+        )
+        entries: dict[str, CacheEntry] = {}
+        for field, blob in stored.items():
+            pair = _decode_pair(blob)
+            if pair is not None and isinstance(pair[0], str) and pair[1] > now_ms:
+                try:
+                    entries[field.decode("utf-8")] = CacheEntry(pair[0], pair[1])
+                except UnicodeDecodeError:
+                    continue  # not written by this store
+        return entries
+
+    def state_get(self, state_id: str, now_ms: int) -> bytes | None:
+        """Return the payload of an unexpired state, or None."""
+        blob = cast("bytes | None", self._call(lambda: self._client.get(_state_key(state_id))))
+        pair = None if blob is None else _decode_pair(blob)
+        if pair is None or not isinstance(pair[0], bytes) or pair[1] <= now_ms:
+            return None
+        return pair[0]
+
+    def commit(self, commit: Commit) -> None:
+        """Apply the commit with one script run; raise StateGone (nothing applied)."""
+        if commit.empty:
+            return
+        new = commit.create_state
+        keys = [
+            _cache_key(commit.namespace),
+            "" if commit.consume_state is None else _state_key(commit.consume_state),
+            "" if new is None else _state_key(new.state_id),
+        ]
+        args: list[str | bytes | int] = [
+            commit.now_ms,
+            b"" if new is None else pack([new.payload, new.expires_at]),
+            0 if new is None else new.expires_at,
+            len(commit.cache_delete),
+            *commit.cache_delete,
+        ]
+        for key, entry in commit.cache_set.items():
+            args += [key, pack([entry.value, entry.expires_at]), entry.expires_at]
+        applied = self._call(lambda: self._commit(keys=keys, args=args))
+        if applied != 1:
+            raise StateGone("the continuation state is unknown, expired or used")
+
+    def close(self) -> None:
+        """Close the connection pool; idempotent. The store is unusable afterwards."""
+        if not self._closed:
+            self._closed = True
+            self._client.close()
+
+    def __enter__(self) -> RedisStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"RedisStore({self.address!r})"  # not the URL: it may hold a password
+
+    def _call(self, request: Callable[[], T]) -> T:
+        """Run one request, turning every Redis failure into StoreUnavailable."""
+        if self._closed:
+            raise StoreUnavailable(f"redis store at {self.address} is closed")
+        try:
+            return request()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(
+                f"redis at {self.address} is unreachable: {type(exc).__name__}: {exc}"
+            ) from exc
+
+
+def _cache_key(namespace: Namespace) -> str:
+    """Return the key of the hash holding one namespace's cache."""
+    return f"{KEY_PREFIX}:cache:{namespace.tenant}:{namespace.trigger}"
+
+
+def _state_key(state_id: str) -> str:
+    """Return the key of the string holding one state."""
+    return f"{KEY_PREFIX}:state:{state_id}"
+
+
+def _decode_pair(blob: bytes) -> tuple[Any, int] | None:
+    """Decode a stored msgpack [value, expires_at]; None when it is not one."""
+    try:
+        pair = unpack(blob)
+    except CodecError:
+        return None
+    if (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int)
+            and not isinstance(pair[1], bool)):
+        return pair[0], pair[1]
+    return None

@@ -1,0 +1,202 @@
+"""The embedded default store: one SQLite file on local disk, shared by threads and processes.
+
+Two CLI invocations (`executor run`, then `executor continue`) meet here, so the file is
+opened in WAL mode with a busy timeout, each thread gets its own connection, and every
+commit is one `BEGIN IMMEDIATE` transaction: writers queue on the file lock instead of
+failing, and a state is consumed by exactly one of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sandbox.errors import StoreUnavailable
+
+from .base import CacheEntry, Commit, Namespace, StateGone
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cache (
+    tenant TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant, "trigger", key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS states (
+    id TEXT PRIMARY KEY,
+    payload BLOB NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS states_expires_at ON states (expires_at);
+"""
+
+PURGE_STATES_LIMIT = 100
+"""Expired states a commit deletes on the way, at most: keeps every commit short."""
+
+
+class SqliteStore:
+    """A store in one SQLite file; safe to share between threads and between processes.
+
+    Nothing is opened until first use: an unusable path surfaces as StoreUnavailable from
+    the first call, like an unreachable Redis. `timeout` (seconds) is how long a call waits
+    for another writer before giving up.
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+
+    def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
+        """Return every unexpired entry of the namespace."""
+        with self._errors():
+            rows = self._connection().execute(
+                'SELECT key, value, expires_at FROM cache'
+                ' WHERE tenant = ? AND "trigger" = ? AND expires_at > ?',
+                (namespace.tenant, namespace.trigger, now_ms),
+            ).fetchall()
+        return {key: CacheEntry(value, expires_at) for key, value, expires_at in rows}
+
+    def state_get(self, state_id: str, now_ms: int) -> bytes | None:
+        """Return the payload of an unexpired state, or None."""
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT payload FROM states WHERE id = ? AND expires_at > ?",
+                (state_id, now_ms),
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def commit(self, commit: Commit) -> None:
+        """Apply the commit in one transaction; raise StateGone (nothing applied)."""
+        if commit.empty:
+            return
+        tenant, trigger, now = commit.namespace.tenant, commit.namespace.trigger, commit.now_ms
+        with self._errors(), self._transaction() as db:
+            if commit.consume_state is not None:
+                gone = db.execute(
+                    "DELETE FROM states WHERE id = ? AND expires_at > ?",
+                    (commit.consume_state, now),
+                ).rowcount != 1
+                if gone:
+                    raise StateGone("the continuation state is unknown, expired or used")
+            db.executemany(
+                'DELETE FROM cache WHERE tenant = ? AND "trigger" = ? AND key = ?',
+                [(tenant, trigger, key) for key in commit.cache_delete],
+            )
+            db.executemany(
+                'INSERT INTO cache (tenant, "trigger", key, value, expires_at)'
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
+                " SET value = excluded.value, expires_at = excluded.expires_at",
+                [(tenant, trigger, key, entry.value, entry.expires_at)
+                 for key, entry in commit.cache_set.items()],
+            )
+            if (new := commit.create_state) is not None:
+                db.execute(
+                    "INSERT INTO states (id, payload, expires_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO UPDATE"
+                    " SET payload = excluded.payload, expires_at = excluded.expires_at",
+                    (new.state_id, new.payload, new.expires_at),
+                )
+            db.execute(
+                'DELETE FROM cache WHERE tenant = ? AND "trigger" = ? AND expires_at <= ?',
+                (tenant, trigger, now),
+            )
+            db.execute(
+                "DELETE FROM states WHERE id IN"
+                " (SELECT id FROM states WHERE expires_at <= ? LIMIT ?)",
+                (now, PURGE_STATES_LIMIT),
+            )
+
+    def close(self) -> None:
+        """Close every thread's connection; idempotent. The store is unusable afterwards."""
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r})"
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn sqlite and file-system failures into StoreUnavailable."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailable(
+                f"sqlite store at {self.path} is unavailable: {exc}"
+                + (f" (waited {self.timeout:g} s for another writer)" if _is_busy(exc) else "")
+            ) from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.rollback()
+            raise
+
+    def _connection(self) -> sqlite3.Connection:
+        """Return the calling thread's connection, opened (and the schema made) on first use."""
+        if self._closed:
+            raise StoreUnavailable(f"sqlite store at {self.path} is closed")
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        # A connection must not cross a fork: a child process opens its own.
+        if db is not None and self._local.pid == os.getpid():
+            return db
+        db = self._open()
+        self._local.db, self._local.pid = db, os.getpid()
+        with self._lock:
+            self._connections.append(db)
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        """Open a connection: autocommit mode (transactions are explicit), WAL, schema."""
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Cached values and suspended flows can be sensitive: owner-only file (SQLite gives
+        # the -wal and -shm files the same mode).
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        db = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """Tell whether SQLite said "database is locked" (a writer held the lock too long)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
