@@ -27,12 +27,12 @@ INSPECT = H + """async (event) => {
 
 @pytest.fixture(scope="module")
 def inspect(sb: Sandbox) -> Program:
-    """The INSPECT action, loaded once for the module."""
+    """Load the INSPECT action once for the module."""
     return sb.load_action(INSPECT)
 
 
 def seen(sb: Sandbox, inspect: Program, value: Any) -> dict[str, Any]:
-    """What INSPECT reports for `value`."""
+    """Return what INSPECT reports for `value`."""
     result: dict[str, Any] = sb.execute(inspect, {"v": value}).result
     return result
 
@@ -78,7 +78,7 @@ def test_string_length_is_counted_in_utf16_units(sb: Sandbox) -> None:
 
 
 def test_bytes_arrive_as_uint8array(sb: Sandbox, inspect: Program) -> None:
-    """bytes become a Uint8Array in JavaScript and come back as the same bytes."""
+    """Python bytes become a Uint8Array in JavaScript and come back as the same bytes."""
     report = seen(sb, inspect, bytes(range(256)))
     assert report["bytes"] is True
     assert report["v"] == bytes(range(256))
@@ -250,3 +250,19 @@ def test_non_plain_event_is_an_invalid_event(sb: Sandbox, echo: Program) -> None
     """An event holding something that is not plain data is refused as invalid_event."""
     with pytest.raises(InvalidEvent, match="not plain data"):
         sb.execute(echo, {"v": object()})
+
+
+def test_event_nested_too_deep_is_an_invalid_event(sb: Sandbox, echo: Program) -> None:
+    """An event nested deeper than the guest's 64 levels is refused as invalid_event."""
+    event: list[Any] = []
+    for _ in range(100):
+        event = [event]
+    with pytest.raises(InvalidEvent, match="nested too deeply"):
+        sb.execute(echo, event)
+
+
+def test_result_nested_too_deep_is_not_a_crash(sb: Sandbox) -> None:
+    """A result too deep (or circular) to encode does not crash the host."""
+    source = H + "async () => { const a = []; a.push(a); return a; };"
+    out = sb.execute(sb.load_action(source), {})
+    assert out.result is None

@@ -12,13 +12,13 @@ H = "exports.onExecutePostChallenge = "
 
 
 def run(sb: Sandbox, source: str, event: Any = None, **kwargs: Any) -> Outcome:
-    """Loads `source` (cached by content) and executes it once on `event`."""
+    """Load `source` (cached by content) and execute it once on `event`."""
     return sb.execute(sb.load_action(source), {} if event is None else event, **kwargs)
 
 
-def no_host(method: str, args: list[Any]) -> Any:
-    """A host handler that must not be reached."""
-    raise AssertionError(f"unexpected host call {method}{args}")
+def accept_all(method: str, args: list[Any]) -> Any:
+    """Answer every api call with None."""
+    return None
 
 
 # ---------------------------------------------------------------- handlers
@@ -119,14 +119,25 @@ def test_api_calls_are_answered_and_recorded_in_order(sb: Sandbox) -> None:
 
     out = run(sb, ORDERED_CALLS, host=host)
     assert out.result == "41"
-    assert seen == [("cache.get", ["hits"]), ("cache.set", ["hits", "42", {"ttl": 60}])]
     assert out.calls == (
         ApiCall(0, "cache.get", ("hits",), answered=True, answer="41"),
         ApiCall(1, "access.deny", ("too many attempts",)),
         ApiCall(2, "cache.set", ("hits", "42", {"ttl": 60}), answered=True, answer=None),
         ApiCall(3, "transaction.setResultUrl",
-                ("https://example.com/done", {"query": {"ok": True}})),
+                ("https://example.com/done", {"query": {"ok": True}}), answered=True),
     )
+
+
+def test_only_deny_stays_in_the_guest(sb: Sandbox) -> None:
+    """access.deny is recorded in the guest; every other api method crosses to the host."""
+    seen: list[str] = []
+
+    def host(method: str, args: list[Any]) -> Any:
+        seen.append(method)
+        return "41" if method == "cache.get" else None
+
+    run(sb, ORDERED_CALLS, host=host)
+    assert seen == ["cache.get", "cache.set", "transaction.setResultUrl"]
 
 
 def test_api_error_throws_in_the_action(sb: Sandbox) -> None:
@@ -153,7 +164,7 @@ def test_api_error_throws_in_the_action(sb: Sandbox) -> None:
 def test_uncaught_api_error_is_an_action_error(sb: Sandbox) -> None:
     """An api call the host refuses and the action does not catch fails the execution."""
     source = H + "async (event, api) => api.cache.get('k');"
-    with pytest.raises(ActionError, match="cache.get is not available here"):
+    with pytest.raises(ActionError, match=r"cache\.get is not available here"):
         run(sb, source)
 
 
@@ -180,13 +191,13 @@ def test_arguments_mutated_after_a_call_are_recorded_as_passed(sb: Sandbox) -> N
     assert answered == [[["before"]]]
 
 
-def test_recording_api_methods_chain(sb: Sandbox) -> None:
-    """Api methods that need no answer return the api, so calls can be chained."""
+def test_command_api_methods_chain(sb: Sandbox) -> None:
+    """Api methods that issue commands return the api, so calls can be chained."""
     source = H + """async (event, api) => {
   api.prompt.render('p1').authentication.challengeWith({ type: 'otp' })
      .authentication.challengeWithAny([{ type: 'email' }]).redirect.sendUserTo('https://x');
 };"""
-    out = run(sb, source, host=no_host)
+    out = run(sb, source, host=accept_all)
     assert [(c.seq, c.method, c.args) for c in out.calls] == [
         (0, "prompt.render", ("p1", None)),
         (1, "authentication.challengeWith", ({"type": "otp"}, None)),
@@ -222,7 +233,10 @@ def test_console_error_prints_the_stack(sb: Sandbox) -> None:
 
 def test_console_output_is_capped(sb: Sandbox) -> None:
     """Console output over log_bytes is dropped and counted; the execution still succeeds."""
-    source = H + "async () => { for (let i = 0; i < 100; i++) console.log('line ' + i); return 7; };"
+    source = H + """async () => {
+  for (let i = 0; i < 100; i++) console.log('line ' + i);
+  return 7;
+};"""
     out = run(sb, source, limits=Limits(log_bytes=100))
     assert out.result == 7
     assert 0 < len(out.logs) < 100
@@ -247,7 +261,8 @@ def test_require_names_the_missing_module(sb: Sandbox) -> None:
     source = H + """async () => {
   const messages = [];
   for (const name of ['fs', 'child_process', 'os', 'std', 'http']) {
-    try { require(name); messages.push('loaded ' + name); } catch (err) { messages.push(err.message); }
+    try { require(name); messages.push('loaded ' + name); }
+    catch (err) { messages.push(err.message); }
   }
   return messages;
 };"""

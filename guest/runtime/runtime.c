@@ -20,7 +20,9 @@
 #define EXPORT(name) __attribute__((export_name(name)))
 #define ABI_VERSION 1
 #define ACTION_FILENAME "action.js"
-/* Below the linked 1 MiB shadow stack, so QuickJS raises RangeError before C overruns it. */
+/* Below the linked 1 MiB shadow stack, so QuickJS's own check fires before C overruns the
+ * shadow stack. In practice deep JS recursion exhausts wasmtime's native wasm stack first,
+ * which traps (stack_overflow, not catchable in JS): either way the execution ends typed. */
 #define JS_STACK_BYTES (768 * 1024)
 /* Allocation an execution may do before QuickJS's first garbage collection. */
 #define GC_HEADROOM_BYTES (4 * 1024 * 1024)
