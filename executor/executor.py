@@ -42,7 +42,8 @@ class Executor:
     """Runs flows of actions for one trigger, committing their effects to a store.
 
     `store`: None for the embedded store on local disk, a URL (`redis://host:port/db`,
-    `sqlite:///path`) or a Store. `clock` returns epoch milliseconds (tests move it).
+    `sqlite:///path`) or a Store; `store_path` moves the embedded store's file. `clock`
+    returns epoch milliseconds (tests move it).
     """
 
     def __init__(
@@ -52,9 +53,9 @@ class Executor:
         sandbox: Sandbox | None = None,
         settings: FlowSettings | None = None,
         clock: Callable[[], int] = wall_clock_ms,
-        data_dir: Path | None = None,
+        store_path: Path | None = None,
     ) -> None:
-        self.store = store if _is_store(store) else open_store(store, data_dir)  # type: ignore[arg-type]
+        self.store = store if _is_store(store) else open_store(store, store_path)  # type: ignore[arg-type]
         self.sandbox = sandbox or Sandbox()
         self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings())
 

@@ -1,5 +1,8 @@
-"""Shared fixtures: one Sandbox per session, since loading an action the first time costs a
-compile and a wizer snapshot (later sessions find it in the on-disk cache)."""
+"""Shared fixtures for the sandbox tests.
+
+One Sandbox serves the session: loading an action the first time costs a compile and a wizer
+snapshot; later sessions find it in the on-disk cache.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,35 @@ import pytest
 
 from sandbox import Program, Sandbox
 
+pytest_plugins = ["conftest_redis"]  # the real redis-server fixtures
+
 ECHO = "exports.onExecutePostChallenge = async (event, api) => event;\n"
 """The action most tests share: returns its event unchanged."""
 
 
 @pytest.fixture(scope="session")
 def sb() -> Iterator[Sandbox]:
-    """The session's sandbox, on the snapshot path."""
+    """Yield the session's sandbox, on the snapshot path."""
     with Sandbox() as sandbox:
         yield sandbox
 
 
 @pytest.fixture(scope="session")
 def sb_bytecode() -> Iterator[Sandbox]:
-    """A sandbox forced onto the bytecode fallback path (no wizer snapshot)."""
+    """Yield a sandbox forced onto the bytecode fallback path (no wizer snapshot)."""
     with Sandbox(snapshots=False) as sandbox:
         yield sandbox
 
 
 @pytest.fixture(scope="session")
 def echo(sb: Sandbox) -> Program:
-    """The echo action, loaded once."""
+    """Load the echo action once."""
     return sb.load_action(ECHO)
 
 
 @pytest.fixture(scope="session")
 def assert_healthy(sb: Sandbox, echo: Program) -> Callable[[], None]:
-    """A check that the sandbox still runs a normal action correctly (used after failures)."""
+    """Return a check that the sandbox still runs a normal action (used after failures)."""
 
     def check() -> None:
         event = {"still": ["fine", 1, None]}

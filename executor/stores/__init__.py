@@ -34,19 +34,21 @@ __all__ = [
 
 REDIS_SCHEMES = ("redis://", "rediss://")
 SQLITE_SCHEME = "sqlite://"
+DEFAULT_FILE = "store.sqlite3"
 
 
 def default_store_path() -> Path:
     """Return the embedded store's file: in `$EXECUTOR_DATA_DIR`, else ~/.local/share/executor."""
     data_dir = os.environ.get("EXECUTOR_DATA_DIR")
     base = Path(data_dir) if data_dir else Path.home() / ".local" / "share" / "executor"
-    return base.expanduser() / "store.sqlite3"
+    return base.expanduser() / DEFAULT_FILE
 
 
 def open_store(url: str | None, default_path: Path | None = None) -> Store:
     """Return the store a `--store` URL names.
 
-    None or "" is the embedded default at `default_path` (else `default_store_path()`);
+    None or "" is the embedded default at `default_path` (a file, or a directory to hold
+    store.sqlite3; else `default_store_path()`);
     `sqlite:///abs/path` or a plain file path is SQLite; `redis://host:port/db` (or
     `rediss://`) is Redis.
 
@@ -54,7 +56,9 @@ def open_store(url: str | None, default_path: Path | None = None) -> Store:
     Raises ValueError for any other URL.
     """
     if not url:
-        return SqliteStore(default_path or default_store_path())
+        path = default_path or default_store_path()
+        # A data directory is accepted too: the store is its store.sqlite3.
+        return SqliteStore(path / DEFAULT_FILE if path.is_dir() else path)
     if url.startswith(REDIS_SCHEMES):
         # Imported on demand: redis-py adds ~0.2 s to every CLI start.
         from .redis import RedisStore  # noqa: PLC0415
@@ -64,12 +68,12 @@ def open_store(url: str | None, default_path: Path | None = None) -> Store:
         except ValueError as exc:
             raise ValueError(f"invalid redis store URL: {exc}") from exc
     if url.startswith(SQLITE_SCHEME):
-        path = url.removeprefix(SQLITE_SCHEME)
-        if not path.startswith("/") or path == "/":
+        file = url.removeprefix(SQLITE_SCHEME)
+        if not file.startswith("/") or file == "/":
             raise ValueError(
                 "a sqlite store URL takes an absolute file path: sqlite:///abs/path/store.sqlite3"
             )
-        return SqliteStore(Path(path))
+        return SqliteStore(Path(file))
     if "://" in url:
         scheme = url.split("://", 1)[0]
         raise ValueError(

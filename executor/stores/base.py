@@ -27,7 +27,7 @@ class Namespace:
 
     def __post_init__(self) -> None:
         for what, value in (("tenant", self.tenant), ("trigger", self.trigger)):
-            if not isinstance(value, str) or not NAME_RE.match(value):
+            if not isinstance(value, str) or not NAME_RE.fullmatch(value):
                 raise InvalidEvent(f"{what} must match {NAME_RE.pattern}, got {value!r:.80}")
 
 

@@ -3,16 +3,23 @@
 Keys (tenant and trigger names cannot contain ':', see base.NAME_RE):
 
     exec:cache:<tenant>:<trigger>   hash: cache key -> msgpack [value, expires_at]
-    exec:state:<state id>           string: msgpack [payload, expires_at], PEXPIREAT'd
+    exec:state:<state id>           string: expires_at (big-endian int64) + payload
 
 Each value carries its own expiry so that every expiry decision uses the caller's `now_ms`
-(the commit script reads it with Redis's built-in cmsgpack); Redis's own key expiry only
-reclaims the memory afterwards. Every Redis failure becomes StoreUnavailable, whose message
-names the server and the failure, never a key's value or a state's payload.
+(the commit script reads it with Redis's built-in cmsgpack and struct). States are not
+msgpack: the cmsgpack in Redis predates msgpack's bin type and cannot decode bytes payloads.
+
+Redis's own key expiry only reclaims the memory afterwards. It is set relative to `now_ms`
+(PEXPIRE, SET PX of `expires_at - now_ms`), not as an absolute PEXPIREAT, so a caller whose
+clock is moved (tests) or skewed against the server's keeps its keys as long as it means to.
+
+Every Redis failure becomes StoreUnavailable, whose message names the server and the
+failure, never a key's value or a state's payload.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from importlib.resources import files
 from types import TracebackType
@@ -31,6 +38,9 @@ KEY_PREFIX = "exec"
 
 COMMIT_LUA = files("executor.stores").joinpath("lua", "commit.lua").read_text(encoding="utf-8")
 
+STATE_HEADER = struct.Struct(">q")
+"""The head of a state's value: its expires_at, epoch ms."""
+
 T = TypeVar("T")
 
 
@@ -43,7 +53,6 @@ class RedisStore:
     """
 
     def __init__(self, url: str, *, timeout: float = 2.0) -> None:
-        self.url = url
         self.timeout = timeout
         self._client: redis.Redis = redis.Redis.from_url(
             url,
@@ -76,11 +85,11 @@ class RedisStore:
 
     def state_get(self, state_id: str, now_ms: int) -> bytes | None:
         """Return the payload of an unexpired state, or None."""
-        blob = cast("bytes | None", self._call(lambda: self._client.get(_state_key(state_id))))
-        pair = None if blob is None else _decode_pair(blob)
-        if pair is None or not isinstance(pair[0], bytes) or pair[1] <= now_ms:
+        value = cast("bytes | None", self._call(lambda: self._client.get(_state_key(state_id))))
+        if value is None or len(value) < STATE_HEADER.size:
             return None
-        return pair[0]
+        (expires_at,) = STATE_HEADER.unpack_from(value)
+        return value[STATE_HEADER.size:] if expires_at > now_ms else None
 
     def commit(self, commit: Commit) -> None:
         """Apply the commit with one script run; raise StateGone (nothing applied)."""
@@ -94,7 +103,7 @@ class RedisStore:
         ]
         args: list[str | bytes | int] = [
             commit.now_ms,
-            b"" if new is None else pack([new.payload, new.expires_at]),
+            b"" if new is None else STATE_HEADER.pack(new.expires_at) + new.payload,
             0 if new is None else new.expires_at,
             len(commit.cache_delete),
             *commit.cache_delete,

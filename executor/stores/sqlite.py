@@ -95,15 +95,15 @@ class SqliteStore:
             )
             db.executemany(
                 'INSERT INTO cache (tenant, "trigger", key, value, expires_at)'
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
+                ' VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant, "trigger", key) DO UPDATE'
                 " SET value = excluded.value, expires_at = excluded.expires_at",
                 [(tenant, trigger, key, entry.value, entry.expires_at)
                  for key, entry in commit.cache_set.items()],
             )
-            if (new := commit.create_state) is not None:
+            if (new := commit.create_state) is not None and new.expires_at > now:
                 db.execute(
                     "INSERT INTO states (id, payload, expires_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT DO UPDATE"
+                    " ON CONFLICT (id) DO UPDATE"
                     " SET payload = excluded.payload, expires_at = excluded.expires_at",
                     (new.state_id, new.payload, new.expires_at),
                 )
@@ -189,7 +189,6 @@ class SqliteStore:
         try:
             if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
             db.executescript(SCHEMA)
         except BaseException:
             db.close()

@@ -1,10 +1,11 @@
 -- Applies one execution's commit atomically (the caller is RedisStore.commit).
 --
 -- KEYS[1]  the namespace's cache hash: field -> msgpack [value, expires_at]
--- KEYS[2]  the state to consume, or "" for none: msgpack [payload, expires_at]
+-- KEYS[2]  the state to consume, or "" for none: expires_at (big-endian int64) + payload
 -- KEYS[3]  the state to create, or "" for none
 -- ARGV[1]  now, epoch ms: the caller's clock decides every expiry, never the server's
--- ARGV[2]  the new state's value (msgpack [payload, expires_at]), ARGV[3] its expires_at
+--          (Redis's own key expiry is set relative to it: PEXPIRE / PX expires_at - now)
+-- ARGV[2]  the new state's value (expires_at + payload), ARGV[3] its expires_at
 -- ARGV[4]  n, then n cache fields to delete,
 --          then a triple (field, msgpack [value, expires_at], expires_at) per field to set
 --
@@ -16,8 +17,8 @@
 
 local now = tonumber(ARGV[1])
 
--- The expiry stored in a msgpack [value, expires_at] pair; 0 (expired) if undecodable.
-local function expiry(blob)
+-- The expiry in a cache entry's msgpack [value, expires_at]; 0 (expired) if undecodable.
+local function entry_expiry(blob)
   local ok, pair = pcall(cmsgpack.unpack, blob)
   if ok and type(pair) == "table" and type(pair[2]) == "number" then
     return pair[2]
@@ -25,9 +26,19 @@ local function expiry(blob)
   return 0
 end
 
+-- The expiry heading a state's value; 0 (expired) if the value is too short.
+local function state_expiry(value)
+  if #value < 8 then
+    return 0
+  end
+  return (struct.unpack(">i8", value))
+end
+
+local state_ttl = tonumber(ARGV[3]) - now
+
 if KEYS[2] ~= "" then
   local state = redis.call("GET", KEYS[2])
-  if not state or expiry(state) <= now then
+  if not state or state_expiry(state) <= now then
     return 0
   end
 end
@@ -37,7 +48,7 @@ end
 local expires = {}
 local stored = redis.call("HGETALL", KEYS[1])
 for i = 1, #stored, 2 do
-  expires[stored[i]] = expiry(stored[i + 1])
+  expires[stored[i]] = entry_expiry(stored[i + 1])
 end
 local deletes = tonumber(ARGV[4])
 for i = 5, 4 + deletes do
@@ -62,20 +73,24 @@ for field, expires_at in pairs(expires) do
   end
 end
 
+-- Runs `command key ...items` in slices: unpack() of a long list would overflow Lua's stack.
+local function call_in_slices(command, key, items)
+  local step = 1000  -- even: HSET takes field, value pairs
+  for first = 1, #items, step do
+    redis.call(command, key, unpack(items, first, math.min(first + step - 1, #items)))
+  end
+end
+
 -- Writes only from here on.
 if KEYS[2] ~= "" then
   redis.call("DEL", KEYS[2])
 end
-if #drop > 0 then
-  redis.call("HDEL", KEYS[1], unpack(drop))
-end
-if #sets > 0 then
-  redis.call("HSET", KEYS[1], unpack(sets))
-end
+call_in_slices("HDEL", KEYS[1], drop)
+call_in_slices("HSET", KEYS[1], sets)
 if last ~= nil then
-  redis.call("PEXPIREAT", KEYS[1], string.format("%.0f", last))
+  redis.call("PEXPIRE", KEYS[1], string.format("%.0f", last - now))
 end
-if KEYS[3] ~= "" then
-  redis.call("SET", KEYS[3], ARGV[2], "PXAT", ARGV[3])
+if KEYS[3] ~= "" and state_ttl > 0 then
+  redis.call("SET", KEYS[3], ARGV[2], "PX", string.format("%.0f", state_ttl))
 end
 return 1
