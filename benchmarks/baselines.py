@@ -23,9 +23,9 @@ from types import TracebackType
 from typing import Any, Final
 
 import wasmtime
+from quickjs_rs import Context, Handle, Runtime
 
 from sandbox.capi import Guest
-from quickjs_rs import Context, Handle, Runtime
 
 ACTIONS_DIR: Final[Path] = Path(__file__).resolve().parent / "actions"
 """Folder holding the JavaScript actions the benchmark runs."""

@@ -22,6 +22,7 @@ from typing import Any
 
 import wasmtime
 
+import guest
 from benchmarks.baselines import IP_ALLOWLIST_ACTION, QuickjsRsPeer, WatFloor
 from benchmarks.timing import interleave, markdown_table, summarize
 from sandbox import Sandbox
@@ -80,8 +81,6 @@ def _timed(fn: Any) -> float:
 
 def one_off_costs(actions: int) -> list[dict[str, object]]:
     """Engine compile, snapshot creation per action, cold load of a cached action."""
-    import guest
-
     engine = Engine()
     wasm = guest.build().engine.read_bytes()
     compile_ms = _timed(lambda: wasmtime.Module(engine.wasm, wasm))

@@ -1,10 +1,10 @@
 """The action executor: Auth0's password-reset-post-challenge actions, sandboxed.
 
-    from executor import Executor, Action
-    ex = Executor()                                   # embedded store on local disk
-    result = ex.run([Action(name="a", code=src)], event, tenant="t1")
-    result.status, result.state, result.to_dict()
-    result = ex.resume(result.state, request={...})
+from executor import Executor, Action
+ex = Executor()                                   # embedded store on local disk
+result = ex.run([Action(name="a", code=src)], event, tenant="t1")
+result.status, result.state, result.to_dict()
+result = ex.resume(result.state, request={...})
 """
 
 from executor.effects import FACTOR_TYPES

@@ -8,7 +8,14 @@ from typing import Any
 
 from executor import effects, tokens
 from executor.cache import CacheSession
-from executor.effects import ActionEffects, Challenge, FactorPolicy, Prompt, Redirect
+from executor.effects import (
+    ActionEffects,
+    Challenge,
+    FactorPolicy,
+    Prompt,
+    Redirect,
+    Suspension,
+)
 from sandbox.errors import ActionError
 from sandbox.hostcall import ApiCall, ApiError
 
@@ -29,6 +36,7 @@ class ActionApi:
     effects: ActionEffects = field(default_factory=ActionEffects)
 
     def __call__(self, method: str, args: list[Any]) -> Any:
+        """Answers one api call (the sandbox's HostHandler protocol)."""
         handler = _METHODS.get(method)
         if handler is None:
             raise ApiError(f"api method {method[:60]} does not exist")
@@ -53,7 +61,7 @@ class ActionApi:
         return tokens.validate(options, self.event, self.state, self.now_ms() // 1000)
 
     # ---- suspensions
-    def _suspend(self, new: effects.Suspension) -> None:
+    def _suspend(self, new: Suspension) -> None:
         old = self.effects.suspension
         if isinstance(new, Prompt) and self.effects.rendered:
             raise ApiError(RENDER_TWICE)
@@ -89,7 +97,8 @@ class ActionApi:
 
     def apply_recorded(self, calls: tuple[ApiCall, ...]) -> ActionEffects:
         """Folds in the calls the guest recorded rather than sent (access.deny). The first
-        deny's reason is kept: the decision was made there."""
+        deny's reason is kept: the decision was made there.
+        """
         for call in calls:
             if call.answered:
                 continue

@@ -8,6 +8,7 @@ the store only in the execution's single atomic commit. Limits and error codes a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,8 @@ MINUTE_MS = 60_000
 class CacheLimits:
     """Auth0's cache limits. Total size: Auth0 documents 8 KiB per trigger (its runtime
     constant allows 16 KiB + 256 B); we enforce the documented 8 KiB, counting UTF-8 bytes
-    of keys and values."""
+    of keys and values.
+    """
 
     max_entries: int = 20
     max_key_bytes: int = 64
@@ -107,7 +109,8 @@ class CacheSession:
 
     def _expiry(self, options: Any) -> int | str:
         """The expiry in epoch ms, or an error code. `ttl` and `expires_at` may both be given:
-        the earlier wins. Past the 24 h maximum the expiry is clamped to it."""
+        the earlier wins. Past the 24 h maximum the expiry is clamped to it.
+        """
         now = self.now()
         if options is None:
             options = {}
@@ -118,7 +121,8 @@ class CacheSession:
         for value, absolute in ((ttl, False), (at, True)):
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or math.isnan(value) or math.isinf(value):
                 return "InvalidExpiry"
             candidates.append(int(value) if absolute else now + int(value))
         expires_at = min(candidates) if candidates else now + self.limits.default_ttl_ms

@@ -80,7 +80,8 @@ class ActionEffects:
 @dataclass(frozen=True)
 class FactorPolicy:
     """Which factors a challenge may use: enrolled by the user, enabled for the tenant, and not
-    already satisfied in this transaction. `enrolled` None means unknown (no filtering)."""
+    already satisfied in this transaction. `enrolled` None means unknown (no filtering).
+    """
 
     enrolled: frozenset[str] | None
     enabled: frozenset[str]
@@ -126,11 +127,12 @@ def check_query(options: Any, what: str) -> dict[str, str]:
         raise ApiError(f"{what}: options.query must be an object of at most "
                        f"{MAX_QUERY_PARAMS} entries")
     out = {}
-    for key, value in query.items():
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        elif isinstance(value, int | float):
-            value = json.dumps(value)
+    for key, raw in query.items():
+        value = raw
+        if isinstance(raw, bool):
+            value = "true" if raw else "false"
+        elif isinstance(raw, int | float):
+            value = json.dumps(raw)
         if not isinstance(value, str):
             raise ApiError(f"{what}: query values must be strings")
         out[str(key)] = value

@@ -112,7 +112,8 @@ def _check(event: Mapping[str, Any]) -> None:
 
 def prepare(event: Any, tenant: str) -> dict[str, Any]:
     """Validates the event and fills the documented defaults; the caller's object is not
-    modified. `tenant.id` is always the executing tenant (an event cannot claim another)."""
+    modified. `tenant.id` is always the executing tenant (an event cannot claim another).
+    """
     if not isinstance(event, dict):
         raise InvalidEvent("the event must be a JSON object")
     _check(event)

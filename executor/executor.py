@@ -55,7 +55,7 @@ class Executor:
         clock: Callable[[], int] = wall_clock_ms,
         store_path: Path | None = None,
     ) -> None:
-        self.store = store if _is_store(store) else open_store(store, store_path)  # type: ignore[arg-type]
+        self.store: Store = store if isinstance(store, Store) else open_store(store, store_path)
         self.sandbox = sandbox or Sandbox()
         self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings())
 
@@ -69,7 +69,8 @@ class Executor:
         limits: Limits | Mapping[str, int] | None = None,
     ) -> Result:
         """Runs the actions in order on `event`; returns the result (never raises for a
-        failed flow: `result.status == "failed"` and `result.error` say why)."""
+        failed flow: `result.status == "failed"` and `result.error` say why).
+        """
         try:
             resolved = _limits(limits)
         except ExecutorError as err:
@@ -94,10 +95,6 @@ class Executor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _is_store(value: object) -> bool:
-    return all(hasattr(value, m) for m in ("cache_load", "state_get", "commit", "close"))
 
 
 def _limits(limits: Limits | Mapping[str, int] | None) -> Limits:

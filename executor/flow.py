@@ -1,12 +1,12 @@
 """Flows: actions in order, suspensions, continue requests, and the one commit at the end.
 
-    start(actions, event)           resume(state, request)
-          │                               │ load + check the state (tenant, expiry)
-          ▼                               ▼
-    action 0 .. n  ── each: sandbox.execute(handler, event copy + own secrets, ActionApi)
-          │   deny → stop (denied)   challenge/redirect/prompt → stop (suspended, new state)
-          ▼
-    commit: cache writes + consumed state + new state, atomically; failed → nothing
+start(actions, event)           resume(state, request)
+│                               │ load + check the state (tenant, expiry)
+▼                               ▼
+action 0 .. n  ── each: sandbox.execute(handler, event copy + own secrets, ActionApi)
+│   deny → stop (denied)   challenge/redirect/prompt → stop (suspended, new state)
+▼
+commit: cache writes + consumed state + new state, atomically; failed → nothing
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def _enrolled(event: Mapping[str, Any]) -> frozenset[str] | None:
     factors = event["user"].get("enrolledFactors")
     if factors is None:
         return None  # unknown: Auth0 does not filter on enrollment then
-    return frozenset(f.get("type") for f in factors if isinstance(f, dict))
+    return frozenset(str(f.get("type")) for f in factors if isinstance(f, dict))
 
 
 def _limit_overrides(limits: Limits) -> dict[str, int] | None:

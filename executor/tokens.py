@@ -48,7 +48,8 @@ def encode(options: Any, event: Mapping[str, Any], now_s: int) -> str:
 
 def validate(options: Any, event: Mapping[str, Any], state: str | None, now_s: int) -> Any:
     """Auth0's validateToken: the token from the continue request's query or body (body wins),
-    HS256 only, unexpired, `sub` = this user, `iss` = this hostname, `state` = this flow."""
+    HS256 only, unexpired, `sub` = this user, `iss` = this hostname, `state` = this flow.
+    """
     options = _options(options)
     name = options.get("tokenParameterName", DEFAULT_PARAMETER)
     if not isinstance(name, str):
@@ -72,7 +73,8 @@ def validate(options: Any, event: Mapping[str, Any], state: str | None, now_s: i
 
 def _decode_at(token: str, secret: str, event: Mapping[str, Any], now_s: int) -> Any:
     """jwt.decode, with expiry checked against the executor's clock rather than PyJWT's own,
-    so that one clock governs cache TTLs, states and tokens (and tests can move it)."""
+    so that one clock governs cache TTLs, states and tokens (and tests can move it).
+    """
     claims = jwt.decode(
         token, secret, algorithms=["HS256"],
         issuer=event["request"].get("hostname"), subject=event["user"]["user_id"],

@@ -1,9 +1,9 @@
 """The wasmtime sandbox: engine, compiled-module cache, limits and the host side of the ABI.
 
-    from sandbox import Sandbox, Limits
-    sb = Sandbox()
-    program = sb.load_action("exports.onExecutePostChallenge = async (e, api) => {}")
-    outcome = sb.execute(program, {"user": {}}, host=my_handler, limits=Limits(fuel=10**8))
+from sandbox import Sandbox, Limits
+sb = Sandbox()
+program = sb.load_action("exports.onExecutePostChallenge = async (e, api) => {}")
+outcome = sb.execute(program, {"user": {}}, host=my_handler, limits=Limits(fuel=10**8))
 """
 
 from sandbox.engine import Engine, EngineSettings, default_engine

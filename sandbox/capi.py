@@ -4,9 +4,9 @@ Both go straight to wasmtime's C API through wasmtime-py's own ctypes bindings. 
 pinned to one major version in pyproject.toml because these bindings are not public API;
 tests/test_capi.py pins the behaviour against the public path.
 
-Fast calls. wasmtime-py's public `Func.__call__` re-reads the function type and converts every value on
-each call, and `Instance.exports` wraps every export: about half the time of an execution of
-a small action. Here an export is looked up by name and called with
+Fast calls. wasmtime-py's public `Func.__call__` re-reads the function type and converts
+every value on each call, and `Instance.exports` wraps every export: about half the time of
+an execution of a small action. Here an export is looked up by name and called with
 `wasmtime_func_call_unchecked` on raw values. That call trusts the signature, so a module is
 only ever called through this after `check_signatures` confirmed its exports' types
 (program.py does so at load time).
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import wasmtime
-from wasmtime import _ffi as ffi  # noqa: PLC2701 - see the module docstring
-from wasmtime import _func  # noqa: PLC2701
+from wasmtime import _ffi as ffi
+from wasmtime import _func
 
 EXPECTED = {
     "exec_alloc": ([wasmtime.ValType.i32()], [wasmtime.ValType.i32()]),

@@ -30,7 +30,8 @@ def unpack(data: bytes | bytearray | memoryview) -> Any:
 
 def pack_map(items: list[tuple[str, bytes]]) -> bytes:
     """A map from already-packed values: lets a caller pack (and size-check) the big value
-    once and splice it in, instead of packing the whole message twice."""
+    once and splice it in, instead of packing the whole message twice.
+    """
     n = len(items)
     header = bytes([0x80 | n]) if n < 16 else b"\xde" + n.to_bytes(2, "big")
     return header + b"".join(pack(key) + value for key, value in items)

@@ -13,6 +13,7 @@ from sandbox.capi import PoolSettings, enable_pooling
 
 # Above 2 MiB wasmtime aborts the whole process instead of trapping (wasm-facts.md).
 MAX_WASM_STACK = 2 * 1024 * 1024
+DEFAULT_POOL = PoolSettings()
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class EngineSettings:
 
     wasm_stack_bytes: int = 1024 * 1024
     tick_ms: int = 10
-    pool: PoolSettings | None = PoolSettings()  # None: wasmtime's on-demand allocator
+    pool: PoolSettings | None = DEFAULT_POOL  # None: wasmtime's on-demand allocator
 
     def __post_init__(self) -> None:
         if not 64 * 1024 <= self.wasm_stack_bytes <= MAX_WASM_STACK:
@@ -80,7 +81,7 @@ _default_lock = threading.Lock()
 
 def default_engine() -> Engine:
     """The process-wide engine, created on first use."""
-    global _default
+    global _default  # noqa: PLW0603 - the one process-wide engine, created lazily
     with _default_lock:
         if _default is None:
             _default = Engine()

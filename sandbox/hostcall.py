@@ -19,10 +19,10 @@ from sandbox.errors import ExecutorError, LimitExceeded
 from sandbox.limits import Limits
 
 
-
 def host_call_type() -> wasmtime.FuncType:
     """`(req_ptr, req_len, resp_ptr, resp_cap) -> i32`. A new object per linker: wasmtime
-    ties a function type to the first engine it is used with and panics on another."""
+    ties a function type to the first engine it is used with and panics on another.
+    """
     return wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
 
 MALFORMED = -1
@@ -64,6 +64,7 @@ class CallContext:
     fault: ExecutorError | None = None  # set when host_call traps the guest on purpose
 
     def trap(self, error: ExecutorError) -> ExecutorError:
+        """Remembers `error` as the reason the guest is being trapped, and returns it."""
         self.fault = error
         return error
 

@@ -22,9 +22,9 @@ import wasmtime
 
 import guest
 from sandbox import codec, hostcall
+from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import InvalidAction
-from sandbox.capi import check_signatures
 from sandbox.hostcall import CallContext
 from sandbox.limits import Limits
 from sandbox.modcache import ModuleCache
@@ -33,7 +33,9 @@ from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
 WIZER_TIMEOUT_S = 60
-HOST_STUB_WAT = '(module (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable))'
+HOST_STUB_WAT = (
+    '(module (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable))'
+)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 import wasmtime
 
 from sandbox import codec, hostcall, traps
+from sandbox.capi import Guest
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InternalError, LimitExceeded, MemoryLimit, Report
-from sandbox.capi import Guest
 from sandbox.hostcall import CallContext
 
 
@@ -73,7 +73,7 @@ def call_guest(
         if "concurrent" in str(exc):  # the pooling allocator is out of slots
             raise InternalError(f"too many executions at once in this process: {exc}") from exc
         raise MemoryLimit(f"the action cannot start within its memory limit: {exc}") from exc
-    packed = _enter(guest, export, payload, ctx, target, started)
+    packed = _enter(guest, export, payload, ctx, target=target, started=started)
     out_ptr, out_len = (packed >> 32) & 0xFFFFFFFF, packed & 0xFFFFFFFF
     report = _report(guest, ctx, started)
     if packed == 0:
@@ -92,8 +92,8 @@ def call_guest(
     return RawOutcome(message, ctx, report)
 
 
-def _enter(guest: Guest, export: str, payload: bytes, ctx: CallContext, target: Instantiable,
-           started: float) -> int:
+def _enter(guest: Guest, export: str, payload: bytes, ctx: CallContext, *,
+           target: Instantiable, started: float) -> int:
     hostcall.bind(ctx)
     try:
         if target.needs_init:

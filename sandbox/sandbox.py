@@ -135,7 +135,9 @@ def _outcome(raw: RawOutcome) -> Outcome:
     )
 
 
-def _merge_calls(recorded: Any, answered: list[ApiCall], details: FaultDetails) -> tuple[ApiCall, ...]:
+def _merge_calls(
+    recorded: Any, answered: list[ApiCall], details: FaultDetails
+) -> tuple[ApiCall, ...]:
     """Recorded and answered calls, back in the order the action made them."""
     calls = list(answered)
     for item in recorded or ():

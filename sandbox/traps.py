@@ -24,7 +24,7 @@ from sandbox.limits import Limits
 MEMORY_SLACK = 1024 * 1024
 
 
-def from_trap(
+def from_trap(  # noqa: PLR0911 - one return per trap kind reads best
     exc: BaseException, limits: Limits, memory_bytes: int, details: FaultDetails
 ) -> ExecutorError:
     """The error for an exception raised out of a guest call."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sandbox.errors import InvalidEvent
 
@@ -75,6 +75,7 @@ class StateGone(Exception):
     """Raised by `commit` when `consume_state` no longer exists: nothing was applied."""
 
 
+@runtime_checkable
 class Store(Protocol):
     """A store. Implementations raise sandbox.errors.StoreUnavailable when unreachable."""
 
