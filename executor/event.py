@@ -7,7 +7,6 @@ any action: a malformed event runs nothing.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,6 +72,8 @@ _FIELDS: dict[str, Any] = {
     "secrets": _OBJ,
 }
 
+# Default values are shared between events, so nothing may modify a prepared event in place
+# (the flow builds new dicts; each action gets a msgpack copy).
 _DEFAULTS: dict[str, Any] = {
     "user": {"email_verified": False, "app_metadata": {}, "user_metadata": {},
              "identities": []},
@@ -88,26 +89,44 @@ _DEFAULTS: dict[str, Any] = {
 REQUEST_FIELDS = ("ip", "method", "query", "body", "hostname", "language", "user_agent", "geoip")
 
 
+# The specs as a tree, built once: section -> (type, {field: type}), plus the required
+# paths. Checking walks the fields an event has, not every field we know.
+_SECTIONS: dict[str, tuple[Any, dict[str, Any]]] = {}
+for _spec, _expected in _FIELDS.items():
+    _path = _spec.rstrip("*")
+    if "." in _path:
+        _section, _field = _path.split(".")
+        _SECTIONS[_section][1][_field] = _expected
+    else:
+        _SECTIONS[_path] = (_expected, {})
+_REQUIRED = tuple(tuple(s.rstrip("*").split(".")) for s in _FIELDS if s.endswith("*"))
+
+
 def _type_name(expected: Any) -> str:
     names = {dict: "an object", str: "a string", bool: "a boolean", list: "an array"}
     return names.get(expected, "a number")
 
 
+def _check_value(path: str, value: Any, expected: Any) -> None:
+    # bool is an int in Python; a number field must not accept true/false.
+    if not isinstance(value, expected) or (expected is _NUM and isinstance(value, bool)):
+        raise InvalidEvent(f"event.{path} must be {_type_name(expected)}")
+
+
 def _check(event: Mapping[str, Any]) -> None:
-    for spec, expected in _FIELDS.items():
-        path, required = spec.rstrip("*"), spec.endswith("*")
-        parent: Any = event
-        *head, leaf = path.split(".")
-        for part in head:
-            parent = parent.get(part) if isinstance(parent, dict) else None
-        if not isinstance(parent, dict) or leaf not in parent:
-            if required:
-                raise InvalidEvent(f"event.{path} is required")
+    for name, value in event.items():
+        known = _SECTIONS.get(name)
+        if known is None:
             continue
-        value = parent[leaf]
-        # bool is an int in Python; a number field must not accept true/false.
-        if not isinstance(value, expected) or (expected is _NUM and isinstance(value, bool)):
-            raise InvalidEvent(f"event.{path} must be {_type_name(expected)}")
+        _check_value(name, value, known[0])
+        fields = known[1]
+        if fields:
+            for key, item in value.items():
+                if key in fields:
+                    _check_value(f"{name}.{key}", item, fields[key])
+    for section, key in _REQUIRED:
+        if key not in event.get(section, ()):
+            raise InvalidEvent(f"event.{section}.{key} is required")
 
 
 def prepare(event: Any, tenant: str) -> dict[str, Any]:
@@ -117,11 +136,11 @@ def prepare(event: Any, tenant: str) -> dict[str, Any]:
     if not isinstance(event, dict):
         raise InvalidEvent("the event must be a JSON object")
     _check(event)
-    out = copy.deepcopy(event)
+    # Copies only what it changes: the sections that get defaults. Nested values are shared
+    # with the caller's object but never modified (each action receives a msgpack copy).
+    out = dict(event)
     for name, defaults in _DEFAULTS.items():
-        section = out.setdefault(name, {})
-        for key, value in defaults.items():
-            section.setdefault(key, copy.deepcopy(value))
+        out[name] = {**defaults, **out.get(name, {})}
     out["tenant"] = {**out.get("tenant", {}), "id": tenant}
     out.pop("secrets", None)
     out.pop("prompt", None)

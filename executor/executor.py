@@ -16,6 +16,7 @@ from executor.state import ActionSpec
 from executor.stores import Store, open_store
 from sandbox import Limits, Sandbox
 from sandbox.errors import ExecutorError
+from sandbox.sandbox import DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -100,4 +101,4 @@ class Executor:
 def _limits(limits: Limits | Mapping[str, int] | None) -> Limits:
     if isinstance(limits, Limits):
         return limits
-    return Limits().override(limits)
+    return DEFAULT_LIMITS.override(limits)

@@ -35,6 +35,7 @@ from sandbox.errors import (
 )
 
 NAME_CHARS = 64
+TICK_MS = 10
 
 
 @dataclass(frozen=True)
@@ -180,11 +181,13 @@ class FlowRunner:
 
     def _run_action(self, run: FlowRun, action: ActionSpec, handler: str,
                     prompt: Any) -> ActionApi:
-        limits = run.limits.override(action.limits)
-        remaining = int(self.settings.flow_timeout_ms - run.spent_ms)
+        # Spent time rounds up to the epoch tick (10 ms): limits repeat, and so do the
+        # payload entries packed once per (handler, limits).
+        spent = -(-int(run.spent_ms) // TICK_MS) * TICK_MS
+        remaining = self.settings.flow_timeout_ms - spent
         if remaining <= 0:
             raise Timeout(f"the flow ran past its {self.settings.flow_timeout_ms} ms limit")
-        limits = dataclasses.replace(limits, timeout_ms=min(limits.timeout_ms, remaining))
+        limits = run.limits.override(action.limits).with_timeout(remaining)
         program = self.sandbox.load_action(action.code, limits)
         if handler not in program.exports:
             raise InvalidAction(f"the action does not export a function named {handler}")
@@ -222,10 +225,10 @@ class FlowRunner:
     def _commit(self, run: FlowRun, result: Result, new_state: NewState | None = None
                 ) -> Result:
         sets, deletes = run.cache.pending()
-        commit = Commit(run.namespace, self.clock(), sets, deletes, run.consume, new_state)
         try:
-            if not commit.empty:
-                self.store.commit(commit)
+            if sets or deletes or run.consume or new_state:
+                self.store.commit(Commit(run.namespace, self.clock(), sets, deletes,
+                                         run.consume, new_state))
         except StateGone:
             return _failed(run, InvalidState("the state was used by another request"), None)
         except StoreUnavailable as err:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import jwt
@@ -12,6 +14,16 @@ from sandbox.hostcall import ApiError
 DEFAULT_EXPIRES_S = 900
 DEFAULT_PARAMETER = "session_token"
 MAX_TOKEN_BYTES = 16 * 1024
+
+
+@contextmanager
+def _any_key_length() -> Iterator[None]:
+    """The secret is the tenant's and Auth0 takes any length: PyJWT's short-HMAC-key warning
+    would only reach stderr (or, where warnings are errors, fail the call as `internal`).
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The HMAC key is")
+        yield
 
 
 def _options(options: Any) -> dict[str, Any]:
@@ -41,7 +53,8 @@ def encode(options: Any, event: Mapping[str, Any], now_s: int) -> str:
         **payload,
     }
     try:
-        return jwt.encode(claims, options["secret"], algorithm="HS256")
+        with _any_key_length():
+            return jwt.encode(claims, options["secret"], algorithm="HS256")
     except (TypeError, ValueError) as exc:
         raise ApiError(f"the payload cannot be encoded: {exc}") from exc
 
@@ -72,15 +85,29 @@ def validate(options: Any, event: Mapping[str, Any], state: str | None, now_s: i
 
 
 def _decode_at(token: str, secret: str, event: Mapping[str, Any], now_s: int) -> Any:
-    """jwt.decode, with expiry checked against the executor's clock rather than PyJWT's own,
-    so that one clock governs cache TTLs, states and tokens (and tests can move it).
+    """jwt.decode, with the time claims (exp, nbf, iat) checked against the executor's clock
+    rather than PyJWT's own, so that one clock governs cache TTLs, states and tokens (and
+    tests can move it).
     """
-    claims = jwt.decode(
-        token, secret, algorithms=["HS256"],
-        issuer=event["request"].get("hostname"), subject=event["user"]["user_id"],
-        options={"require": ["exp", "sub", "iss"], "verify_exp": False},
-    )
+    with _any_key_length():
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"],
+            issuer=event["request"].get("hostname"), subject=event["user"]["user_id"],
+            options={"require": ["exp", "sub", "iss"], "verify_exp": False,
+                     "verify_nbf": False, "verify_iat": False},
+        )
     exp = claims.get("exp")
-    if not isinstance(exp, int | float) or isinstance(exp, bool) or exp <= now_s:
+    if not _is_number(exp) or exp <= now_s:
         raise jwt.ExpiredSignatureError("Signature has expired")
+    for name in ("nbf", "iat"):
+        if name not in claims:
+            continue
+        if not _is_number(claims[name]):
+            raise jwt.InvalidTokenError(f"The {name} claim must be a number")
+        if claims[name] > now_s:
+            raise jwt.ImmatureSignatureError(f"The token is not yet valid ({name})")
     return claims
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import msgpack
@@ -34,4 +35,9 @@ def pack_map(items: list[tuple[str, bytes]]) -> bytes:
     """
     n = len(items)
     header = bytes([0x80 | n]) if n < 16 else b"\xde" + n.to_bytes(2, "big")
-    return header + b"".join(pack(key) + value for key, value in items)
+    return header + b"".join(_packed_key(key) + value for key, value in items)
+
+
+@functools.lru_cache(maxsize=64)
+def _packed_key(key: str) -> bytes:
+    return pack(key)

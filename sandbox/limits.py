@@ -50,6 +50,12 @@ class Limits:
             raise InvalidAction(f"unknown limits: {', '.join(unknown)}")
         return dataclasses.replace(self, **dict(overrides))
 
+    def with_timeout(self, timeout_ms: int) -> Limits:
+        """A copy with a shorter wall-clock budget (a flow's remaining time)."""
+        if timeout_ms >= self.timeout_ms:
+            return self
+        return dataclasses.replace(self, timeout_ms=max(1, timeout_ms))
+
     def guest_limits(self) -> dict[str, int]:
         """The subset the guest enforces itself (guest/ABI.md, input `limits`)."""
         return {

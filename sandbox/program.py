@@ -47,6 +47,7 @@ class Program:
     target: Instantiable
     bytecode: bytes | None = None
     exports: tuple[str, ...] = ()
+    source_bytes: int = 0
 
 
 class Loader:
@@ -64,6 +65,8 @@ class Loader:
                                 hostcall.host_call, access_caller=True)
         self.capacity = capacity
         self._programs: OrderedDict[str, Program] = OrderedDict()
+        # Source text -> program: a str caches its own hash, so a warm lookup costs no SHA-256.
+        self._by_source: dict[str, Program] = {}
         self._lock = threading.Lock()
         self.base = self._base_program()
 
@@ -99,6 +102,9 @@ class Loader:
 
     def load_action(self, source: str, limits: Limits) -> Program:
         """A JavaScript action as a snapshot (or bytecode on the base): cached by content."""
+        cached = self._by_source.get(source)
+        if cached is not None and cached.source_bytes <= limits.source_bytes:
+            return cached
         raw = source.encode("utf-8", "surrogatepass")
         if len(raw) > limits.source_bytes:
             raise InvalidAction(f"action source is {len(raw)} bytes; the limit is "
@@ -106,14 +112,22 @@ class Loader:
         key = hashlib.sha256(self.artifacts.build_key.encode() + b"\0" + raw).hexdigest()
         cached = self._cached(key)
         if cached:
-            return cached
+            return self._by_source_remember(source, cached)
         bytecode, exports = self._compiled(key, raw, limits)
         module = self._snapshot(key, bytecode) if self.snapshots else None
         if module is None:
-            program = Program(key, "bytecode", self.base.target, bytecode, exports)
+            program = Program(key, "bytecode", self.base.target, bytecode, exports, len(raw))
         else:
-            program = Program(key, "snapshot", self._instantiable(module), None, exports)
-        return self._remember(program)
+            program = Program(key, "snapshot", self._instantiable(module), None, exports,
+                              len(raw))
+        return self._by_source_remember(source, self._remember(program))
+
+    def _by_source_remember(self, source: str, program: Program) -> Program:
+        with self._lock:
+            self._by_source[source] = program
+            while len(self._by_source) > self.capacity:
+                del self._by_source[next(iter(self._by_source))]
+        return program
 
     def _compiled(self, key: str, raw: bytes, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
         stored = self.bytecode.read(key)
