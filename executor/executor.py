@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,8 +76,12 @@ class Executor:
         try:
             resolved = _limits(limits)
         except ExecutorError as err:
-            return Result("failed", error=err.to_dict(None))
-        result = self.flows.start([a.spec() for a in actions], event, tenant, trigger, resolved)
+            # Refused before any action, but still an execution: it gets an id and its event.
+            result = Result("failed", error=err.to_dict(None),
+                            execution_id=secrets.token_hex(8))
+        else:
+            result = self.flows.start([a.spec() for a in actions], event, tenant, trigger,
+                                      resolved)
         log.execution(result, tenant, trigger, "run")
         return result
 
@@ -84,7 +89,8 @@ class Executor:
                ) -> Result:
         """Continues a suspended flow. With `tenant`, a state of another tenant is refused."""
         result = self.flows.resume(state, request, tenant)
-        log.execution(result, tenant or "", TRIGGER, "resume")
+        # The flow's own tenant once its state is found, even when the caller gave none.
+        log.execution(result, result.tenant or tenant or "", TRIGGER, "resume")
         return result
 
     def close(self) -> None:

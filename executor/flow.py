@@ -102,12 +102,14 @@ class FlowRunner:
             event = events.with_request(flow.event, request)
             start, handler, satisfied = self._continue_point(flow, request)
             limits = Limits().override(flow.limits)
+            prompt = request.get("prompt") if flow.kind == "prompt" else None
+            if prompt is not None and not isinstance(prompt, dict):
+                raise InvalidEvent("request.prompt must be an object")  # event.prompt's type
         except ExecutorError as err:
             return _failed_early(err)
         namespace = Namespace(flow.tenant, flow.trigger)
         run = FlowRun(namespace, flow.actions, event, limits, self._cache(namespace),
                       consume=state_id, result_url=flow.result_url, satisfied=satisfied)
-        prompt = request.get("prompt") if flow.kind == "prompt" else None
         return self._run_from(run, start, handler, prompt)
 
     # ---- checks
@@ -167,9 +169,13 @@ class FlowRunner:
             current = handler if index == start else events.ON_EXECUTE
             try:
                 api = self._run_action(run, action, current, prompt if index == start else None)
+            except InvalidEvent as err:  # refused before it ran (e.g. over the input cap)
+                return _failed(run, err, None)
             except ExecutorError as err:
                 run.reports.append(_error_report(action.name, current, err))
                 return _failed(run, err, action.name)
+            if api is None:
+                continue
             effects = api.effects
             if effects.result_url is not None:
                 run.result_url = effects.result_url  # the last call wins
@@ -180,7 +186,10 @@ class FlowRunner:
         return self._commit(run, Result("completed"))
 
     def _run_action(self, run: FlowRun, action: ActionSpec, handler: str,
-                    prompt: Any) -> ActionApi:
+                    prompt: Any) -> ActionApi | None:
+        """Runs one handler; None when it is the optional onContinuePostChallenge and the
+        action does not have it (the flow goes on with the next action).
+        """
         # Spent time rounds up to the epoch tick (10 ms): limits repeat, and so do the
         # payload entries packed once per (handler, limits).
         spent = -(-int(run.spent_ms) // TICK_MS) * TICK_MS
@@ -190,6 +199,8 @@ class FlowRunner:
         limits = run.limits.override(action.limits).with_timeout(remaining)
         program = self.sandbox.load_action(action.code, limits)
         if handler not in program.exports:
+            if handler == events.ON_CONTINUE:
+                return None
             raise InvalidAction(f"the action does not export a function named {handler}")
         event: dict[str, Any] = {**run.event, "secrets": dict(action.secrets)}
         if prompt is not None:
@@ -235,7 +246,8 @@ class FlowRunner:
             return _failed(run, err, None)
         return dataclasses.replace(
             result, result_url=run.result_url, cache_set=sets, cache_deleted=deletes,
-            actions=tuple(run.reports), execution_id=run.execution_id)
+            actions=tuple(run.reports), execution_id=run.execution_id,
+            tenant=run.namespace.tenant)
 
 
 def _suspension_fields(suspension: Challenge | Redirect | Prompt, state_id: str
@@ -279,7 +291,7 @@ def _error_dict(err: ExecutorError, action: str | None) -> dict[str, Any]:
 
 def _failed(run: FlowRun, err: ExecutorError, action: str | None) -> Result:
     return Result("failed", error=err.to_dict(action), actions=tuple(run.reports),
-                  execution_id=run.execution_id)
+                  execution_id=run.execution_id, tenant=run.namespace.tenant)
 
 
 def _failed_early(err: ExecutorError) -> Result:

@@ -44,6 +44,7 @@ class Result:
     actions: tuple[ActionReport, ...] = ()
     error: dict[str, Any] | None = None
     execution_id: str = ""
+    tenant: str = ""  # whose flow this was, once known (for the log; not in the result object)
 
     @property
     def ok(self) -> bool:

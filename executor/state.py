@@ -21,8 +21,12 @@ FORMAT = 1
 
 
 def new_state_id() -> str:
-    """A fresh, unguessable state id."""
-    return secrets.token_urlsafe(STATE_BYTES)
+    """A fresh, unguessable state id. Never one starting with "-": command lines take it as
+    `--state STATE`, where argparse would read it as an option (1 id in 64 otherwise).
+    """
+    while (state_id := secrets.token_urlsafe(STATE_BYTES)).startswith("-"):
+        pass
+    return state_id
 
 
 @dataclass(frozen=True)
