@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 guest: $(VENV)/.installed
-	$(PY) -m guest.build
+	$(PY) -m guest
 
 demo: setup
 	$(VENV)/bin/executor run examples/ip_allowlist.js --event examples/events/reset_from_unknown_ip.json

@@ -7,6 +7,7 @@ result.status, result.state, result.to_dict()
 result = ex.resume(result.state, request={...})
 """
 
+from executor.action import Action
 from executor.effects import FACTOR_TYPES
 from executor.errors import (
     ActionError,
@@ -27,7 +28,7 @@ from executor.errors import (
     Timeout,
 )
 from executor.event import TRIGGER
-from executor.executor import Action, Executor
+from executor.executor import Executor
 from executor.flow import FlowSettings
 from executor.result import ActionReport, Result
 from sandbox.limits import Limits

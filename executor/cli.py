@@ -16,8 +16,9 @@ from typing import Any, NoReturn
 
 import structlog
 
+from executor.action import Action
 from executor.event import TRIGGER
-from executor.executor import Action, Executor
+from executor.executor import Executor
 from executor.result import Result
 
 EXAMPLES = """\

@@ -5,34 +5,18 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from executor import log
+from executor.action import Action
 from executor.event import TRIGGER
 from executor.flow import FlowRunner, FlowSettings
 from executor.result import Result
-from executor.state import ActionSpec
 from executor.stores import Store, open_store
 from sandbox import Limits, Sandbox
 from sandbox.errors import ExecutorError
 from sandbox.sandbox import DEFAULT_LIMITS
-
-
-@dataclass(frozen=True)
-class Action:
-    """An action bound to the trigger: its name, CommonJS source, own secrets and limits."""
-
-    name: str
-    code: str
-    secrets: Mapping[str, str] = field(default_factory=dict)
-    limits: Mapping[str, int] | None = None
-
-    def spec(self) -> ActionSpec:
-        """The form flows and suspended states keep."""
-        return ActionSpec(self.name, self.code, dict(self.secrets),
-                          dict(self.limits) if self.limits else None)
 
 
 def wall_clock_ms() -> int:
@@ -80,7 +64,7 @@ class Executor:
             result = Result("failed", error=err.to_dict(None),
                             execution_id=secrets.token_hex(8))
         else:
-            result = self.flows.start([a.spec() for a in actions], event, tenant, trigger,
+            result = self.flows.start(list(actions), event, tenant, trigger,
                                       resolved)
         log.execution(result, tenant, trigger, "run")
         return result

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from executor import event as events
+from executor.action import Action
 from executor.api import ActionApi
 from executor.cache import CacheLimits, CacheSession
 from executor.effects import FACTOR_TYPES, Challenge, FactorPolicy, Prompt, Redirect, with_query
 from executor.result import ActionReport, Result
-from executor.state import ActionSpec, FlowState, new_state_id
+from executor.state import FlowState, new_state_id
 from executor.stores.base import Commit, Namespace, NewState, StateGone, Store
 from sandbox import Limits, Sandbox
 from sandbox.errors import (
@@ -57,7 +58,7 @@ class FlowRun:
     """One execution: a run, or a resume up to the flow's end or its next suspension."""
 
     namespace: Namespace
-    actions: tuple[ActionSpec, ...]
+    actions: tuple[Action, ...]
     event: dict[str, Any]
     limits: Limits
     cache: CacheSession
@@ -80,7 +81,7 @@ class FlowRunner:
         self.settings = settings
 
     # ---- entry points
-    def start(self, actions: Sequence[ActionSpec], event: Any, tenant: str, trigger: str,
+    def start(self, actions: Sequence[Action], event: Any, tenant: str, trigger: str,
               limits: Limits) -> Result:
         """Runs a flow from its first action."""
         try:
@@ -113,7 +114,7 @@ class FlowRunner:
         return self._run_from(run, start, handler, prompt)
 
     # ---- checks
-    def _check_actions(self, actions: Sequence[ActionSpec]) -> None:
+    def _check_actions(self, actions: Sequence[Action]) -> None:
         s = self.settings
         if not actions:
             raise InvalidAction("a flow needs at least one action")
@@ -185,7 +186,7 @@ class FlowRunner:
                 return self._suspend(run, index, effects.suspension)
         return self._commit(run, Result("completed"))
 
-    def _run_action(self, run: FlowRun, action: ActionSpec, handler: str,
+    def _run_action(self, run: FlowRun, action: Action, handler: str,
                     prompt: Any) -> ActionApi | None:
         """Runs one handler; None when it is the optional onContinuePostChallenge and the
         action does not have it (the flow goes on with the next action).

@@ -9,11 +9,12 @@ resumes it (single use).
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import msgpack
 
+from executor.action import Action
 from sandbox.errors import InvalidState
 
 STATE_BYTES = 24
@@ -30,16 +31,6 @@ def new_state_id() -> str:
 
 
 @dataclass(frozen=True)
-class ActionSpec:
-    """An action as a flow runs it: name, source, its own secrets, limit overrides."""
-
-    name: str
-    code: str
-    secrets: dict[str, str] = field(default_factory=dict)
-    limits: dict[str, int] | None = None
-
-
-@dataclass(frozen=True)
 class FlowState:
     """Where a suspended flow stands and what it needs to go on."""
 
@@ -47,7 +38,7 @@ class FlowState:
     trigger: str
     kind: str  # "challenge", "redirect" or "prompt"
     position: int  # index of the action that suspended
-    actions: tuple[ActionSpec, ...]
+    actions: tuple[Action, ...]
     event: dict[str, Any]  # prepared event, without secrets
     result_url: str | None = None
     challenged: tuple[str, ...] = ()
@@ -57,6 +48,10 @@ class FlowState:
     def to_bytes(self) -> bytes:
         """Serialized for the store."""
         body = asdict(self)
+        # Callers may pass any Mapping for secrets and limits; the store gets plain dicts.
+        body["actions"] = [{"name": a.name, "code": a.code, "secrets": dict(a.secrets),
+                            "limits": dict(a.limits) if a.limits else None}
+                           for a in self.actions]
         body["format"] = FORMAT
         return msgpack.packb(body, use_bin_type=True)  # type: ignore[no-any-return]
 
@@ -67,7 +62,7 @@ class FlowState:
             body = msgpack.unpackb(data, raw=False)
             if body.pop("format") != FORMAT:
                 raise ValueError("unknown state format")
-            body["actions"] = tuple(ActionSpec(**a) for a in body["actions"])
+            body["actions"] = tuple(Action(**a) for a in body["actions"])
             body["challenged"] = tuple(body["challenged"])
             body["satisfied"] = tuple(body["satisfied"])
             return cls(**body)

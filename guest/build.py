@@ -1,7 +1,7 @@
 """Build recipe for the JavaScript guest: one command, cached outside git.
 
-    python -m guest.build            # build if our sources or pinned versions changed
-    python -m guest.build --force    # rebuild everything
+    python -m guest                  # build if our sources or pinned versions changed
+    python -m guest --force          # rebuild everything
 
 Steps: fetch the QuickJS-ng and libmpack sdists from PyPI and the wizer binary from npm (once,
 into the cache), compile every C file to wasm32-wasi with the `ziglang` package (objects are
@@ -211,7 +211,7 @@ def _link(quickjs: Path, mpack: Path, out_dir: Path, engine: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: build and print where the artifacts are."""
-    parser = argparse.ArgumentParser(prog="python -m guest.build", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m guest", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--force", action="store_true", help="rebuild from scratch")
     args = parser.parse_args(argv)

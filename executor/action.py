@@ -1,0 +1,16 @@
+"""An action bound to the trigger: its name, CommonJS source, own secrets and limits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action as callers give it and as suspended flows keep it."""
+
+    name: str
+    code: str
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, int] | None = None
