@@ -20,7 +20,9 @@ DEFAULT_POOL = PoolSettings()
 class EngineSettings:
     """Engine-wide settings: compiled code depends on them, so they cannot vary per tenant."""
 
-    wasm_stack_bytes: int = 1024 * 1024
+    # The most wasmtime allows: deep JS recursion then meets QuickJS's own limit first (about
+    # 2,300 frames, a catchable RangeError as in Node) instead of a trap.
+    wasm_stack_bytes: int = MAX_WASM_STACK
     tick_ms: int = 10
     pool: PoolSettings | None = DEFAULT_POOL  # None: wasmtime's on-demand allocator
 

@@ -62,6 +62,10 @@ _STATUS_TYPES = {
 }
 
 
+# QuickJS's own recursion limit throws this; uncaught, it is the contract's stack_overflow.
+JS_STACK_OVERFLOW = ("RangeError", "Maximum call stack size exceeded")
+
+
 def from_status(status: str, error: Any, details: FaultDetails) -> ExecutorError:
     """The error for a guest outcome whose status is not `ok`."""
     cls = ERROR_TYPES.get(_STATUS_TYPES.get(status, "internal"), InternalError)
@@ -69,6 +73,9 @@ def from_status(status: str, error: Any, details: FaultDetails) -> ExecutorError
         return cls(f"the guest reported {status}", details=details)
     name = str(error.get("name") or "")
     message = str(error.get("message") or "")
+    if cls is ActionError and (name, message) == JS_STACK_OVERFLOW:
+        return StackOverflow("the action recursed too deeply (Maximum call stack size "
+                             "exceeded)", details=details)
     # JS errors read as Node prints them ("TypeError: x is not a function"); our own
     # statuses (limits, bad input) carry their whole message already.
     text = f"{name}: {message}" if name and cls in (ActionError, InvalidAction) else message

@@ -314,3 +314,22 @@ def test_action_faults_and_input_errors_are_distinct_branches() -> None:
         assert not issubclass(cls, sandbox.InputError)
     assert issubclass(InvalidEvent, sandbox.InputError)
     assert issubclass(sandbox.InternalError, sandbox.PlatformFault)
+
+
+DEEP = """
+exports.onExecutePostChallenge = async () => {
+  let depth = 0;
+  function dive(n) { depth = n; return dive(n + 1) + 1; }
+  try { dive(0); } catch (e) { return {depth, name: e.name, message: e.message}; }
+};
+"""
+
+
+def test_deep_recursion_is_a_catchable_range_error_as_in_node(sb: Sandbox) -> None:
+    """Recursion past QuickJS's limit throws a RangeError the action can catch, after 2,000+
+    frames, and the action goes on normally.
+    """
+    result = sb.execute(sb.load_action(DEEP), {}).result
+    assert result["name"] == "RangeError"
+    assert result["message"] == "Maximum call stack size exceeded"
+    assert result["depth"] > 2000
