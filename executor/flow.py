@@ -181,10 +181,10 @@ class FlowRunner:
             if effects.result_url is not None:
                 run.result_url = effects.result_url  # the last call wins
             if effects.deny is not None:
-                return self._commit(run, Result("denied", deny={"reason": effects.deny}))
+                return self._commit(run, "denied", deny={"reason": effects.deny})
             if effects.suspension is not None:
                 return self._suspend(run, index, effects.suspension)
-        return self._commit(run, Result("completed"))
+        return self._commit(run, "completed")
 
     def _run_action(self, run: FlowRun, action: Action, handler: str,
                     prompt: Any) -> ActionApi | None:
@@ -232,10 +232,10 @@ class FlowRunner:
             challenged=suspension.types if isinstance(suspension, Challenge) else (),
             satisfied=run.satisfied, limits=_limit_overrides(run.limits))
         new = NewState(state_id, flow.to_bytes(), self.clock() + self.settings.state_ttl_ms)
-        return self._commit(run, Result(kind, state=state_id, **fields), new)
+        return self._commit(run, kind, new, state=state_id, **fields)
 
-    def _commit(self, run: FlowRun, result: Result, new_state: NewState | None = None
-                ) -> Result:
+    def _commit(self, run: FlowRun, status: str, new_state: NewState | None = None,
+                **fields: Any) -> Result:
         sets, deletes = run.cache.pending()
         try:
             if sets or deletes or run.consume or new_state:
@@ -245,10 +245,9 @@ class FlowRunner:
             return _failed(run, InvalidState("the state was used by another request"), None)
         except StoreUnavailable as err:
             return _failed(run, err, None)
-        return dataclasses.replace(
-            result, result_url=run.result_url, cache_set=sets, cache_deleted=deletes,
-            actions=tuple(run.reports), execution_id=run.execution_id,
-            tenant=run.namespace.tenant)
+        return Result(status, result_url=run.result_url, cache_set=sets, cache_deleted=deletes,
+                      actions=tuple(run.reports), execution_id=run.execution_id,
+                      tenant=run.namespace.tenant, **fields)
 
 
 def _suspension_fields(suspension: Challenge | Redirect | Prompt, state_id: str
