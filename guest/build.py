@@ -154,13 +154,23 @@ def _compile(src: Path, includes: Sequence[Path], obj_dir: Path, extra: bytes) -
     return obj
 
 
-def _snapshot_base(engine: Path, wizer: Path, out: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        stub = Path(tmp) / "host_stub.wat"
+def snapshot(wizer: Path, engine: Path, program: bytes = b"", timeout_s: float = 120) -> bytes:
+    """Pre-initializes `engine` with wizer: `exec_init` runs with `program` on stdin (none:
+    the base snapshot). Raises BuildError when wizer fails or runs past `timeout_s`.
+    """
+    with tempfile.TemporaryDirectory(prefix="executor-wizer-") as tmp:
+        stub, out = Path(tmp) / "host_stub.wat", Path(tmp) / "snapshot.wasm"
         stub.write_text(HOST_STUB_WAT)
-        _run([wizer, "--allow-wasi", "--wasm-bulk-memory", "true", "-f", "exec_init",
-              "--preload", f"executor={stub}", "-o", out, engine],
-             "wizer base snapshot", stdin=subprocess.DEVNULL, timeout=120)
+        cmd = [str(wizer), "--allow-wasi", "-f", "exec_init", "--preload", f"executor={stub}",
+               "-o", str(out), str(engine)]
+        try:
+            proc = subprocess.run(cmd, input=program, capture_output=True, timeout=timeout_s,
+                                  check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"wizer did not run: {exc}") from exc
+        if proc.returncode != 0 or not out.exists():
+            raise BuildError(f"wizer failed ({proc.returncode}): {proc.stderr[-2000:]!r}")
+        return out.read_bytes()
 
 
 def _source_key(quickjs: Path, mpack: Path) -> str:
@@ -186,7 +196,7 @@ def build(force: bool = False) -> GuestArtifacts:
         _link(quickjs, mpack, out_dir, engine)
     if wizer is not None and not base.exists():
         tmp = base.with_suffix(".tmp")
-        _snapshot_base(engine, wizer, tmp)
+        tmp.write_bytes(snapshot(wizer, engine))
         tmp.replace(base)
     return GuestArtifacts(engine, base if base.exists() else None, wizer, key)
 

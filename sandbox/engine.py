@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -89,7 +88,3 @@ def default_engine() -> Engine:
             _default = Engine()
         return _default
 
-
-def monotonic_ms() -> float:
-    """Milliseconds from a monotonic clock, for reports."""
-    return time.perf_counter() * 1000

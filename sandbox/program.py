@@ -10,8 +10,6 @@ the bytecode, loaded at the start of each execution (slower, same behaviour).
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -33,9 +31,6 @@ from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
 WIZER_TIMEOUT_S = 60
-HOST_STUB_WAT = (
-    '(module (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable))'
-)
 
 
 @dataclass(frozen=True)
@@ -152,22 +147,15 @@ class Loader:
         return None if wasm is None else self.modules.compile(wasm, key)
 
     def _wizer(self, bytecode: bytes) -> bytes | None:
-        """Pre-initializes the engine with `bytecode` loaded; None if wizer fails."""
-        wizer = self.artifacts.wizer
-        assert wizer is not None
-        with tempfile.TemporaryDirectory(prefix="executor-wizer-") as tmp:
-            stub, out = Path(tmp) / "host_stub.wat", Path(tmp) / "snapshot.wasm"
-            stub.write_text(HOST_STUB_WAT)
-            cmd = [str(wizer), "--allow-wasi", "-f", "exec_init", "--preload",
-                   f"executor={stub}", "-o", str(out), str(self.artifacts.engine)]
-            try:
-                proc = subprocess.run(cmd, input=bytecode, capture_output=True,
-                                      timeout=WIZER_TIMEOUT_S, check=False)
-            except (OSError, subprocess.TimeoutExpired):
-                return None
-            if proc.returncode != 0 or not out.exists():
-                return None
-            return out.read_bytes()
+        """Pre-initializes the engine with `bytecode` loaded; None if wizer fails (the
+        program then runs on the bytecode path).
+        """
+        assert self.artifacts.wizer is not None
+        try:
+            return guest.snapshot(self.artifacts.wizer, self.artifacts.engine, bytecode,
+                                  WIZER_TIMEOUT_S)
+        except guest.BuildError:
+            return None
 
     def _cached(self, key: str) -> Program | None:
         with self._lock:
