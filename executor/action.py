@@ -12,5 +12,6 @@ class Action:
 
     name: str
     code: str
-    secrets: Mapping[str, str] = field(default_factory=dict)
+    # Out of the repr: an action printed or logged must not show its secrets.
+    secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
     limits: Mapping[str, int] | None = None
