@@ -67,7 +67,96 @@ def _parser() -> argparse.ArgumentParser:
                       help="query, body, ip, hostname, method, prompt or challenge")
     cont.add_argument("--store", metavar="URL", help="the store the flow was suspended in")
     cont.add_argument("--tenant", help="refuse a state of any other tenant")
+    _add_worker_parser(sub)
+    _add_serve_parser(sub)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _add_worker_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    worker = sub.add_parser(
+        "worker", help="run one worker of the pool (jobs from Redis streams)",
+        description="Run pool jobs from the tenants' Redis streams until SIGTERM or SIGINT "
+        "(then finish the jobs in hand and exit 0). Logs JSON lines on stderr. Needs "
+        "EXECUTOR_SECRET_KEY (the key deployed actions' secrets are encrypted with).")
+    worker.add_argument("--redis", required=True, metavar="URL", help="redis://host:port/db")
+    worker.add_argument("--concurrency", type=_positive, metavar="N",
+                        help="jobs run at once (default: the number of CPUs)")
+    worker.add_argument("--claim-idle-ms", type=_positive, default=30_000, metavar="MS",
+                        help="run again a job another worker left pending this long "
+                        "(default 30000: longer than one flow may run)")
+    worker.add_argument("--max-deliveries", type=_positive, default=5, metavar="N",
+                        help="dead-letter a job after this many deliveries (default 5)")
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from executor.pool.worker import WorkerSettings, run_worker  # noqa: PLC0415 (redis-py)
+
+    extra = {} if args.concurrency is None else {"concurrency": args.concurrency}
+    return run_worker(WorkerSettings(args.redis, claim_idle_ms=args.claim_idle_ms,
+                                     max_deliveries=args.max_deliveries, **extra))
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535, got {value}")
+    return value
+
+
+def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser(
+        "serve", help="run the HTTP service (deploy, bind, execute, continue)",
+        description="Serve the HTTP API until SIGTERM or SIGINT. Logs JSON lines on stderr. "
+        "Needs an admin token (--admin-token or EXECUTOR_ADMIN_TOKEN) and EXECUTOR_SECRET_KEY "
+        "(the key deployed actions' secrets are encrypted with). Executions go to the worker "
+        "pool (`executor worker`) unless --inprocess.")
+    serve.add_argument("--redis", required=True, metavar="URL", help="redis://host:port/db")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8080, help="port to bind (default 8080)")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="the admin token (default: env EXECUTOR_ADMIN_TOKEN; prefer the "
+                       "environment: arguments show in the process list)")
+    serve.add_argument("--inprocess", action="store_true",
+                       help="run executions in this process instead of the worker pool")
+    serve.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="queue mode: how long a request waits for a worker (default 30)")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
+    # starlette and uvicorn load only for this command.
+    from executor.service import ServiceSettings, create_app  # noqa: PLC0415
+    from executor.service.server import configure_logging, run  # noqa: PLC0415
+    from executor.service.settings import ADMIN_TOKEN_ENV  # noqa: PLC0415
+
+    token = (args.admin_token or os.environ.get(ADMIN_TOKEN_ENV, "")).strip()
+    if not token:
+        raise UsageError(f"serve needs an admin token: --admin-token TOKEN or {ADMIN_TOKEN_ENV}"
+                         " (generate one with: python -c \"import secrets; "
+                         "print(secrets.token_urlsafe(32))\")")
+    configure_logging()
+    try:
+        settings = ServiceSettings(args.redis, token,
+                                   mode="inprocess" if args.inprocess else "queue",
+                                   execution_timeout_s=args.timeout)
+        app = create_app(settings)
+    except ValueError as exc:  # no EXECUTOR_SECRET_KEY, a bad --timeout
+        raise UsageError(str(exc)) from exc
+    return run(app, settings, host=args.host, port=args.port)
 
 
 def _json_file(path: str, what: str) -> Any:
@@ -179,6 +268,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging(args.verbose)
     try:
+        if args.command == "worker":
+            return _worker(args)
+        if args.command == "serve":
+            return _serve(args)
         result = _run(args) if args.command == "run" else _continue(args)
     except UsageError as exc:
         _die(str(exc))

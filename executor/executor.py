@@ -53,26 +53,33 @@ class Executor:
         tenant: str = "default",
         trigger: str = TRIGGER,
         limits: Limits | Mapping[str, int] | None = None,
+        execution_id: str | None = None,
     ) -> Result:
         """Runs the actions in order on `event`; returns the result (never raises for a
         failed flow: `result.status == "failed"` and `result.error` say why).
+
+        `execution_id` names the execution and makes its commit idempotent: run again with
+        the same id, nothing is committed twice and the first result comes back (the worker
+        pool passes its job id, so a redelivered job is harmless).
         """
         try:
             resolved = _limits(limits)
         except ExecutorError as err:
             # Refused before any action, but still an execution: it gets an id and its event.
             result = Result("failed", error=err.to_dict(None),
-                            execution_id=secrets.token_hex(8))
+                            execution_id=execution_id or secrets.token_hex(8))
         else:
             result = self.flows.start(list(actions), event, tenant, trigger,
-                                      resolved)
+                                      resolved, execution_id=execution_id)
         log.execution(result, tenant, trigger, "run")
         return result
 
-    def resume(self, state: str, request: Mapping[str, Any], *, tenant: str | None = None
-               ) -> Result:
-        """Continues a suspended flow. With `tenant`, a state of another tenant is refused."""
-        result = self.flows.resume(state, request, tenant)
+    def resume(self, state: str, request: Mapping[str, Any], *, tenant: str | None = None,
+               execution_id: str | None = None) -> Result:
+        """Continues a suspended flow. With `tenant`, a state of another tenant is refused;
+        `execution_id` as in `run`.
+        """
+        result = self.flows.resume(state, request, tenant, execution_id=execution_id)
         # The flow's own tenant once its state is found, even when the caller gave none.
         log.execution(result, result.tenant or tenant or "", TRIGGER, "resume")
         return result

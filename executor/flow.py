@@ -24,8 +24,18 @@ from executor.cache import CacheLimits, CacheSession
 from executor.effects import FACTOR_TYPES, Challenge, FactorPolicy, Prompt, Redirect, with_query
 from executor.result import ActionReport, Result
 from executor.state import FlowState, new_state_id
-from executor.stores.base import Commit, Namespace, NewState, StateGone, Store
+from executor.stores.base import (
+    AlreadyCommitted,
+    CacheEntry,
+    Commit,
+    CommittedLookup,
+    Namespace,
+    NewState,
+    StateGone,
+    Store,
+)
 from sandbox import Limits, Sandbox
+from sandbox.codec import pack, unpack
 from sandbox.errors import (
     ExecutorError,
     InvalidAction,
@@ -68,6 +78,7 @@ class FlowRun:
     spent_ms: float = 0.0
     reports: list[ActionReport] = field(default_factory=list)
     execution_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    idempotency_key: str | None = None  # set when the caller named the execution
 
 
 class FlowRunner:
@@ -82,8 +93,10 @@ class FlowRunner:
 
     # ---- entry points
     def start(self, actions: Sequence[Action], event: Any, tenant: str, trigger: str,
-              limits: Limits) -> Result:
-        """Runs a flow from its first action."""
+              limits: Limits, *, execution_id: str | None = None) -> Result:
+        """Runs a flow from its first action. An `execution_id` makes the commit idempotent:
+        run again with the same id, the flow commits nothing and returns the first result.
+        """
         try:
             namespace = Namespace(tenant, trigger)
             if trigger != events.TRIGGER:
@@ -92,12 +105,16 @@ class FlowRunner:
             self._check_actions(actions)
             prepared = events.prepare(event, tenant)
         except ExecutorError as err:
-            return _failed_early(err)
-        run = FlowRun(namespace, tuple(actions), prepared, limits, self._cache(namespace))
+            return _failed_early(err, execution_id)
+        run = FlowRun(namespace, tuple(actions), prepared, limits, self._cache(namespace),
+                      **_named(execution_id))
         return self._run_from(run, 0, events.ON_EXECUTE)
 
-    def resume(self, state_id: str, request: Any, tenant: str | None) -> Result:
-        """Continues a suspended flow with the browser's new request."""
+    def resume(self, state_id: str, request: Any, tenant: str | None, *,
+               execution_id: str | None = None) -> Result:
+        """Continues a suspended flow with the browser's new request (`execution_id`: as in
+        start).
+        """
         try:
             flow = self._load_state(state_id, tenant)
             event = events.with_request(flow.event, request)
@@ -106,12 +123,26 @@ class FlowRunner:
             prompt = request.get("prompt") if flow.kind == "prompt" else None
             if prompt is not None and not isinstance(prompt, dict):
                 raise InvalidEvent("request.prompt must be an object")  # event.prompt's type
+        except InvalidState as err:
+            # Resumed again under the same id: the first resume consumed the state.
+            return self._replayed(execution_id) or _failed_early(err, execution_id)
         except ExecutorError as err:
-            return _failed_early(err)
+            return _failed_early(err, execution_id)
         namespace = Namespace(flow.tenant, flow.trigger)
         run = FlowRun(namespace, flow.actions, event, limits, self._cache(namespace),
-                      consume=state_id, result_url=flow.result_url, satisfied=satisfied)
+                      consume=state_id, result_url=flow.result_url, satisfied=satisfied,
+                      **_named(execution_id))
         return self._run_from(run, start, handler, prompt)
+
+    def _replayed(self, execution_id: str | None) -> Result | None:
+        """The result an execution with this id committed, if one did."""
+        if execution_id is None or not isinstance(self.store, CommittedLookup):
+            return None
+        try:
+            earlier = self.store.committed(execution_id, self.clock())
+        except StoreUnavailable:
+            return None  # the caller gets the state's own error
+        return None if earlier is None else unpack_outcome(earlier)
 
     # ---- checks
     def _check_actions(self, actions: Sequence[Action]) -> None:
@@ -237,17 +268,49 @@ class FlowRunner:
     def _commit(self, run: FlowRun, status: str, new_state: NewState | None = None,
                 **fields: Any) -> Result:
         sets, deletes = run.cache.pending()
+        result = Result(status, result_url=run.result_url, cache_set=sets,
+                        cache_deleted=deletes, actions=tuple(run.reports),
+                        execution_id=run.execution_id, tenant=run.namespace.tenant, **fields)
+        key = run.idempotency_key
         try:
             if sets or deletes or run.consume or new_state:
                 self.store.commit(Commit(run.namespace, self.clock(), sets, deletes,
-                                         run.consume, new_state))
+                                         run.consume, new_state, idempotency_key=key,
+                                         outcome=None if key is None else pack_outcome(result)))
+        except AlreadyCommitted as done:
+            # A redelivered job: its first run committed; answer as that run did.
+            return unpack_outcome(done.outcome)
         except StateGone:
             return _failed(run, InvalidState("the state was used by another request"), None)
         except StoreUnavailable as err:
             return _failed(run, err, None)
-        return Result(status, result_url=run.result_url, cache_set=sets, cache_deleted=deletes,
-                      actions=tuple(run.reports), execution_id=run.execution_id,
-                      tenant=run.namespace.tenant, **fields)
+        return result
+
+
+def pack_outcome(result: Result) -> bytes:
+    """The result as an idempotency marker keeps it (msgpack: the result object + ids)."""
+    return pack({**result.to_dict(), "execution_id": result.execution_id,
+                 "tenant": result.tenant})
+
+
+def unpack_outcome(blob: bytes) -> Result:
+    """The Result that `pack_outcome` stored."""
+    out = unpack(blob)
+    cache = out["cache"]
+    return Result(
+        out["status"], state=out["state"], deny=out["deny"], challenge=out["challenge"],
+        redirect=out["redirect"], prompt=out["prompt"], result_url=out["result_url"],
+        cache_set={k: CacheEntry(e["value"], e["expires_at"]) for k, e in cache["set"].items()},
+        cache_deleted=tuple(cache["deleted"]),
+        actions=tuple(ActionReport(**{**a, "logs": tuple(a["logs"])}) for a in out["actions"]),
+        error=out["error"], execution_id=out["execution_id"], tenant=out["tenant"])
+
+
+def _named(execution_id: str | None) -> dict[str, Any]:
+    """FlowRun's id fields for an execution the caller named (idempotent), else none."""
+    if execution_id is None:
+        return {}
+    return {"execution_id": execution_id, "idempotency_key": execution_id}
 
 
 def _suspension_fields(suspension: Challenge | Redirect | Prompt, state_id: str
@@ -294,5 +357,6 @@ def _failed(run: FlowRun, err: ExecutorError, action: str | None) -> Result:
                   execution_id=run.execution_id, tenant=run.namespace.tenant)
 
 
-def _failed_early(err: ExecutorError) -> Result:
-    return Result("failed", error=err.to_dict(None), execution_id=secrets.token_hex(8))
+def _failed_early(err: ExecutorError, execution_id: str | None = None) -> Result:
+    return Result("failed", error=err.to_dict(None),
+                  execution_id=execution_id or secrets.token_hex(8))

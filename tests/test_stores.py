@@ -28,6 +28,7 @@ from executor.stores import (
     Store,
     open_store,
 )
+from executor.stores.base import DONE_TTL_MS, AlreadyCommitted
 from sandbox.errors import InvalidEvent, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -332,6 +333,90 @@ def test_close_is_idempotent_and_final(store: Store) -> None:
     store.close()
     with pytest.raises(StoreUnavailable, match="closed"):
         store.cache_load(NS, T0)
+
+
+# Idempotency: a commit named by an execution id applies once (both stores).
+
+
+def test_idempotent_commit_applies_once(store: Store) -> None:
+    """A second commit with the same key applies nothing and raises the first outcome."""
+    store.commit(Commit(NS, T0, cache_set={"n": entry("1")}, idempotency_key="job1",
+                        outcome=b"first"))
+    with pytest.raises(AlreadyCommitted) as caught:
+        store.commit(Commit(NS, T0, cache_set={"n": entry("2"), "m": entry("x")},
+                            cache_delete=("n",), create_state=NewState("s", b"x", T0 + HOUR),
+                            idempotency_key="job1", outcome=b"second"))
+    assert caught.value.outcome == b"first"
+    assert store.cache_load(NS, T0) == {"n": entry("1")}
+    assert store.state_get("s", T0) is None
+    assert store.committed("job1", T0) == b"first"
+
+
+def test_idempotency_marker_is_checked_before_the_state(store: Store) -> None:
+    """A repeated resume commit gets AlreadyCommitted, not StateGone for the state it used."""
+    new_state(store, "old")
+    resume = Commit(NS, T0, consume_state="old", create_state=NewState("next", b"n", T0 + HOUR),
+                    idempotency_key="job2", outcome=b"resumed")
+    store.commit(resume)
+    with pytest.raises(AlreadyCommitted) as caught:
+        store.commit(resume)
+    assert caught.value.outcome == b"resumed"
+    assert store.state_get("next", T0) == b"n"
+
+
+def test_commits_without_or_with_other_keys_are_independent(store: Store) -> None:
+    """Distinct keys each apply; commits without a key leave no marker and always apply."""
+    store.commit(Commit(NS, T0, cache_set={"a": entry("1")}, idempotency_key="k1",
+                        outcome=b"one"))
+    store.commit(Commit(NS, T0, cache_set={"b": entry("2")}, idempotency_key="k2",
+                        outcome=b"two"))
+    put(store, c="3")
+    put(store, c="4")
+    assert store.cache_load(NS, T0) == {"a": entry("1"), "b": entry("2"), "c": entry("4")}
+    assert (store.committed("k1", T0), store.committed("k2", T0)) == (b"one", b"two")
+    assert store.committed("never", T0) is None
+
+
+def test_a_gone_state_writes_no_marker(store: Store) -> None:
+    """A commit refused with StateGone leaves no marker: a retry with the key is not blocked."""
+    with pytest.raises(StateGone):
+        store.commit(Commit(NS, T0, consume_state="missing", idempotency_key="k",
+                            outcome=b"x"))
+    assert store.committed("k", T0) is None
+
+
+def test_empty_commit_writes_no_marker(store: Store) -> None:
+    """An execution without effects needs no marker: its key is not recorded."""
+    store.commit(Commit(NS, T0, idempotency_key="k", outcome=b"x"))
+    assert store.committed("k", T0) is None
+
+
+def test_marker_expires_after_a_day_by_the_caller_clock(store: Store) -> None:
+    """The marker lasts DONE_TTL_MS from the commit's now_ms; then the key applies again."""
+    store.commit(Commit(NS, T0, cache_set={"n": entry("1", T0 + 2 * DONE_TTL_MS)},
+                        idempotency_key="k", outcome=b"x"))
+    assert store.committed("k", T0 + DONE_TTL_MS - 1) == b"x"
+    assert store.committed("k", T0 + DONE_TTL_MS) is None
+    store.commit(Commit(NS, T0 + DONE_TTL_MS, cache_set={"n": entry("2", T0 + 2 * DONE_TTL_MS)},
+                        idempotency_key="k", outcome=b"y"))
+    assert store.cache_load(NS, T0 + DONE_TTL_MS) == {"n": entry("2", T0 + 2 * DONE_TTL_MS)}
+
+
+def test_concurrent_commits_with_one_key_apply_once(store: Store) -> None:
+    """Threads committing one key at once: one applies, the rest get its outcome back."""
+    count = 8
+
+    def attempt(i: int) -> None:
+        store.commit(Commit(NS, T0, cache_set={"winner": entry(str(i))},
+                            idempotency_key="shared", outcome=str(i).encode()))
+
+    outcomes = race(count, attempt)
+    winners = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    assert len(winners) == 1, outcomes
+    losers = [o for o in outcomes if o is not None]
+    assert all(isinstance(o, AlreadyCommitted) and o.outcome == str(winners[0]).encode()
+               for o in losers)
+    assert store.cache_load(NS, T0) == {"winner": entry(str(winners[0]))}
 
 
 def test_stores_are_context_managers(tmp_path: Path) -> None:

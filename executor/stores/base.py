@@ -17,6 +17,9 @@ from sandbox.errors import InvalidEvent
 # namespace distinct (no separator can be smuggled in) and keys printable.
 NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
+DONE_TTL_MS = 24 * 3_600_000
+"""How long a commit's idempotency marker is kept: far longer than any redelivery of a job."""
+
 
 @dataclass(frozen=True)
 class Namespace:
@@ -55,6 +58,12 @@ class Commit:
     `consume_state`, when set, must still exist (and not be expired) at commit time: it is
     deleted in the same transaction, so a state resumes a flow exactly once. If it is gone,
     nothing at all is applied and the store raises StateGone.
+
+    `idempotency_key`, when set (the worker pool's execution id), is checked first: if a
+    commit with that key was applied within DONE_TTL_MS, nothing at all is applied and the
+    store raises AlreadyCommitted carrying that commit's `outcome` (the serialized result).
+    Otherwise the marker is written with `outcome` in the same transaction, so a job that
+    is delivered twice commits its effects once and answers the same both times.
     """
 
     namespace: Namespace
@@ -63,16 +72,31 @@ class Commit:
     cache_delete: tuple[str, ...] = ()
     consume_state: str | None = None
     create_state: NewState | None = None
+    idempotency_key: str | None = None
+    outcome: bytes | None = None
 
     @property
     def empty(self) -> bool:
-        """True when there is nothing to write."""
+        """True when there is nothing to write (an idempotency key alone is not written:
+        re-running an execution without effects is harmless).
+        """
         return not (self.cache_set or self.cache_delete or self.consume_state
                     or self.create_state)
 
 
 class StateGone(Exception):
     """Raised by `commit` when `consume_state` no longer exists: nothing was applied."""
+
+
+class AlreadyCommitted(Exception):
+    """Raised by `commit` when its idempotency key was committed before: nothing was applied.
+
+    `outcome` is what that earlier commit stored: the caller answers with it again.
+    """
+
+    def __init__(self, outcome: bytes) -> None:
+        super().__init__("this execution was already committed")
+        self.outcome = outcome
 
 
 @runtime_checkable
@@ -88,9 +112,22 @@ class Store(Protocol):
         ...
 
     def commit(self, commit: Commit) -> None:
-        """Apply the commit atomically; raise StateGone or StoreUnavailable."""
+        """Apply the commit atomically; raise AlreadyCommitted, StateGone or StoreUnavailable."""
         ...
 
     def close(self) -> None:
         """Releases connections; idempotent."""
+        ...
+
+
+@runtime_checkable
+class CommittedLookup(Protocol):
+    """A store that can also say what an idempotent commit stored (both stores here can).
+
+    Apart from Store so that a store without it (a wrapper, a test double) is still a Store:
+    it only loses the answer to a resume repeated after its first commit.
+    """
+
+    def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:
+        """The outcome stored by the unexpired commit with this idempotency key, or None."""
         ...

@@ -4,6 +4,7 @@ Keys (tenant and trigger names cannot contain ':', see base.NAME_RE):
 
     exec:cache:<tenant>:<trigger>   hash: cache key -> msgpack [value, expires_at]
     exec:state:<state id>           string: expires_at (big-endian int64) + payload
+    exec:done:<idempotency key>     string: expires_at (big-endian int64) + outcome
 
 Each value carries its own expiry so that every expiry decision uses the caller's `now_ms`
 (the commit script reads it with Redis's built-in cmsgpack and struct). States are not
@@ -32,7 +33,7 @@ from redis.retry import Retry
 from sandbox.codec import CodecError, pack, unpack
 from sandbox.errors import StoreUnavailable
 
-from .base import CacheEntry, Commit, Namespace, StateGone
+from .base import DONE_TTL_MS, AlreadyCommitted, CacheEntry, Commit, Namespace, StateGone
 
 KEY_PREFIX = "exec"
 
@@ -92,27 +93,44 @@ class RedisStore:
         return value[STATE_HEADER.size:] if expires_at > now_ms else None
 
     def commit(self, commit: Commit) -> None:
-        """Apply the commit with one script run; raise StateGone (nothing applied)."""
+        """Apply the commit with one script run; raise AlreadyCommitted or StateGone (nothing
+        applied).
+        """
         if commit.empty:
             return
-        new = commit.create_state
+        new, key = commit.create_state, commit.idempotency_key
+        done_at = commit.now_ms + DONE_TTL_MS
         keys = [
             _cache_key(commit.namespace),
             "" if commit.consume_state is None else _state_key(commit.consume_state),
             "" if new is None else _state_key(new.state_id),
+            "" if key is None else _done_key(key),
         ]
         args: list[str | bytes | int] = [
             commit.now_ms,
             b"" if new is None else STATE_HEADER.pack(new.expires_at) + new.payload,
             0 if new is None else new.expires_at,
+            b"" if key is None else STATE_HEADER.pack(done_at) + (commit.outcome or b""),
+            0 if key is None else done_at,
             len(commit.cache_delete),
             *commit.cache_delete,
         ]
-        for key, entry in commit.cache_set.items():
-            args += [key, pack([entry.value, entry.expires_at]), entry.expires_at]
+        for field, entry in commit.cache_set.items():
+            args += [field, pack([entry.value, entry.expires_at]), entry.expires_at]
         applied = self._call(lambda: self._commit(keys=keys, args=args))
+        if isinstance(applied, bytes):
+            raise AlreadyCommitted(applied)
         if applied != 1:
             raise StateGone("the continuation state is unknown, expired or used")
+
+    def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:
+        """Return the outcome stored by the unexpired commit with this key, or None."""
+        key = _done_key(idempotency_key)
+        value = cast("bytes | None", self._call(lambda: self._client.get(key)))
+        if value is None or len(value) < STATE_HEADER.size:
+            return None
+        (expires_at,) = STATE_HEADER.unpack_from(value)
+        return value[STATE_HEADER.size:] if expires_at > now_ms else None
 
     def close(self) -> None:
         """Close the connection pool; idempotent. The store is unusable afterwards."""
@@ -154,6 +172,11 @@ def _cache_key(namespace: Namespace) -> str:
 def _state_key(state_id: str) -> str:
     """Return the key of the string holding one state."""
     return f"{KEY_PREFIX}:state:{state_id}"
+
+
+def _done_key(idempotency_key: str) -> str:
+    """Return the key of the string marking a committed idempotency key."""
+    return f"{KEY_PREFIX}:done:{idempotency_key}"
 
 
 def _decode_pair(blob: bytes) -> tuple[Any, int] | None:

@@ -18,7 +18,7 @@ from types import TracebackType
 
 from sandbox.errors import StoreUnavailable
 
-from .base import CacheEntry, Commit, Namespace, StateGone
+from .base import DONE_TTL_MS, AlreadyCommitted, CacheEntry, Commit, Namespace, StateGone
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache (
@@ -35,10 +35,21 @@ CREATE TABLE IF NOT EXISTS states (
     expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS states_expires_at ON states (expires_at);
+CREATE TABLE IF NOT EXISTS done (
+    key TEXT PRIMARY KEY,
+    outcome BLOB NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS done_expires_at ON done (expires_at);
 """
 
+_OPENING = threading.Lock()
+"""Held while a connection sets WAL mode and the schema: switching a new file to WAL fails
+at once, without a busy wait, while another connection of this process does the same."""
+
 PURGE_STATES_LIMIT = 100
-"""Expired states a commit deletes on the way, at most: keeps every commit short."""
+"""Expired states (and idempotency markers) a commit deletes on the way, at most: keeps
+every commit short."""
 
 
 class SqliteStore:
@@ -76,12 +87,31 @@ class SqliteStore:
             ).fetchone()
         return None if row is None else bytes(row[0])
 
+    def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:
+        """Return the outcome stored by the unexpired commit with this key, or None."""
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT outcome FROM done WHERE key = ? AND expires_at > ?",
+                (idempotency_key, now_ms),
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
     def commit(self, commit: Commit) -> None:
-        """Apply the commit in one transaction; raise StateGone (nothing applied)."""
+        """Apply the commit in one transaction; raise AlreadyCommitted or StateGone (nothing
+        applied).
+        """
         if commit.empty:
             return
         tenant, trigger, now = commit.namespace.tenant, commit.namespace.trigger, commit.now_ms
+        key = commit.idempotency_key
         with self._errors(), self._transaction() as db:
+            # The marker first: a redelivered resume gets its first answer back, not
+            # StateGone for the state its first run consumed.
+            if key is not None:
+                row = db.execute("SELECT outcome FROM done WHERE key = ? AND expires_at > ?",
+                                 (key, now)).fetchone()
+                if row is not None:
+                    raise AlreadyCommitted(bytes(row[0]))
             if commit.consume_state is not None:
                 gone = db.execute(
                     "DELETE FROM states WHERE id = ? AND expires_at > ?",
@@ -107,6 +137,13 @@ class SqliteStore:
                     " SET payload = excluded.payload, expires_at = excluded.expires_at",
                     (new.state_id, new.payload, new.expires_at),
                 )
+            if key is not None:
+                db.execute(
+                    "INSERT INTO done (key, outcome, expires_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE"
+                    " SET outcome = excluded.outcome, expires_at = excluded.expires_at",
+                    (key, commit.outcome or b"", now + DONE_TTL_MS),
+                )
             db.execute(
                 'DELETE FROM cache WHERE tenant = ? AND "trigger" = ? AND expires_at <= ?',
                 (tenant, trigger, now),
@@ -114,6 +151,11 @@ class SqliteStore:
             db.execute(
                 "DELETE FROM states WHERE id IN"
                 " (SELECT id FROM states WHERE expires_at <= ? LIMIT ?)",
+                (now, PURGE_STATES_LIMIT),
+            )
+            db.execute(
+                "DELETE FROM done WHERE key IN"
+                " (SELECT key FROM done WHERE expires_at <= ? LIMIT ?)",
                 (now, PURGE_STATES_LIMIT),
             )
 
@@ -187,9 +229,13 @@ class SqliteStore:
             self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
         )
         try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(SCHEMA)
+            with _OPENING:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                # The write lock taken up front: in WAL mode a read that turns into a write
+                # after another connection wrote fails at once (SQLITE_BUSY_SNAPSHOT, no busy
+                # wait), as processes opening a new file together would.
+                db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
         except BaseException:
             db.close()
             raise

@@ -3,14 +3,17 @@
 -- KEYS[1]  the namespace's cache hash: field -> msgpack [value, expires_at]
 -- KEYS[2]  the state to consume, or "" for none: expires_at (big-endian int64) + payload
 -- KEYS[3]  the state to create, or "" for none
+-- KEYS[4]  the idempotency marker, or "" for none: expires_at (big-endian int64) + outcome
 -- ARGV[1]  now, epoch ms: the caller's clock decides every expiry, never the server's
 --          (Redis's own key expiry is set relative to it: PEXPIRE / PX expires_at - now)
 -- ARGV[2]  the new state's value (expires_at + payload), ARGV[3] its expires_at
--- ARGV[4]  n, then n cache fields to delete,
+-- ARGV[4]  the marker's value (expires_at + outcome), ARGV[5] its expires_at
+-- ARGV[6]  n, then n cache fields to delete,
 --          then a triple (field, msgpack [value, expires_at], expires_at) per field to set
 --
 -- Returns 1 when applied, 0 when the state to consume is gone (unknown, expired or
--- consumed): then nothing at all is written.
+-- consumed), or the earlier outcome (a string) when the marker exists: a commit with this
+-- idempotency key was applied before. In both refusals nothing at all is written.
 --
 -- Every read and check comes before the first write: Redis does not roll back a script
 -- that fails half way, so nothing after the first write may fail.
@@ -26,7 +29,7 @@ local function entry_expiry(blob)
   return 0
 end
 
--- The expiry heading a state's value; 0 (expired) if the value is too short.
+-- The expiry heading a state's or a marker's value; 0 (expired) if the value is too short.
 local function state_expiry(value)
   if #value < 8 then
     return 0
@@ -35,6 +38,16 @@ local function state_expiry(value)
 end
 
 local state_ttl = tonumber(ARGV[3]) - now
+local marker_ttl = tonumber(ARGV[5]) - now
+
+-- The marker first: a redelivered resume must get its first answer back, not StateGone
+-- for the state that its first run consumed.
+if KEYS[4] ~= "" then
+  local marker = redis.call("GET", KEYS[4])
+  if marker and state_expiry(marker) > now then
+    return string.sub(marker, 9)
+  end
+end
 
 if KEYS[2] ~= "" then
   local state = redis.call("GET", KEYS[2])
@@ -50,12 +63,12 @@ local stored = redis.call("HGETALL", KEYS[1])
 for i = 1, #stored, 2 do
   expires[stored[i]] = entry_expiry(stored[i + 1])
 end
-local deletes = tonumber(ARGV[4])
-for i = 5, 4 + deletes do
+local deletes = tonumber(ARGV[6])
+for i = 7, 6 + deletes do
   expires[ARGV[i]] = 0
 end
 local sets = {}
-for i = 5 + deletes, #ARGV, 3 do
+for i = 7 + deletes, #ARGV, 3 do
   local expires_at = tonumber(ARGV[i + 2])
   expires[ARGV[i]] = expires_at
   if expires_at > now then
@@ -92,5 +105,8 @@ if last ~= nil then
 end
 if KEYS[3] ~= "" and state_ttl > 0 then
   redis.call("SET", KEYS[3], ARGV[2], "PX", string.format("%.0f", state_ttl))
+end
+if KEYS[4] ~= "" and marker_ttl > 0 then
+  redis.call("SET", KEYS[4], ARGV[4], "PX", string.format("%.0f", marker_ttl))
 end
 return 1

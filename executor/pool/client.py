@@ -1,0 +1,117 @@
+"""Submitting executions to the worker pool and waiting for their results.
+
+    with PoolClient("redis://127.0.0.1:6379/0") as pool:
+        result = pool.execute("acme", "password-reset-post-challenge", event)
+        if result["status"] == "challenge":
+            result = pool.resume("acme", result["state"], {"challenge": {"completed": ["otp"]}})
+
+`execute`/`resume` are `submit`/`submit_resume` followed by `wait`; callers with many jobs in
+flight (the HTTP service, benchmarks) submit first and wait later.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Mapping
+from importlib.resources import files
+from types import TracebackType
+from typing import Any, TypeVar, cast
+
+import redis
+
+from executor.event import TRIGGER
+from executor.pool.connection import address, connect
+from executor.pool.jobs import CONTINUE, EXECUTE, GROUP, TENANTS_KEY, Job, result_key, stream_key
+from sandbox.errors import StoreUnavailable, Timeout
+
+SUBMIT_LUA = files("executor.pool").joinpath("lua", "submit.lua").read_text(encoding="utf-8")
+
+WAIT_SLICE_S = 2.0
+"""One BLPOP waits at most this long (under the client's reply timeout); `wait` loops."""
+
+T = TypeVar("T")
+
+
+class PoolClient:
+    """Puts jobs on the tenant's Redis stream and waits for the result the worker publishes.
+
+    Results come back as the contract's result object (a dict). A job whose result does not
+    arrive within `timeout_s` raises sandbox.errors.Timeout; Redis unreachable raises
+    StoreUnavailable. Safe to share between threads (one connection pool).
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self._client = connect(redis_url)
+        self.address = address(self._client)
+        self._submit = self._client.register_script(SUBMIT_LUA)
+        self._closed = False
+
+    def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0
+                ) -> dict[str, Any]:
+        """Runs the actions bound to the tenant's trigger on `event`, via a worker."""
+        return self.wait(self.submit(tenant, trigger, event), timeout_s=timeout_s)
+
+    def resume(self, tenant: str, state: str, request: Mapping[str, Any], *,
+               timeout_s: float = 30.0) -> dict[str, Any]:
+        """Continues a suspended flow of this tenant, via a worker."""
+        return self.wait(self.submit_resume(tenant, state, request), timeout_s=timeout_s)
+
+    def submit(self, tenant: str, trigger: str, event: Any) -> str:
+        """Queues an execution; returns its id (for `wait`). InvalidEvent for a tenant or
+        trigger that is not a valid name, or an event that is not plain data.
+        """
+        return self._put(Job.new(EXECUTE, tenant, trigger, event))
+
+    def submit_resume(self, tenant: str, state: str, request: Mapping[str, Any]) -> str:
+        """Queues the continuation of a suspended flow; returns its id (for `wait`)."""
+        return self._put(Job.new(CONTINUE, tenant, TRIGGER,
+                                 {"state": state, "request": dict(request)}))
+
+    def wait(self, execution_id: str, *, timeout_s: float = 30.0) -> dict[str, Any]:
+        """The result of a submitted execution; Timeout when none arrives in `timeout_s`."""
+        key = result_key(execution_id)
+        deadline = time.monotonic() + timeout_s
+        while (remaining := deadline - time.monotonic()) > 0:
+            slice_s = max(0.01, min(remaining, WAIT_SLICE_S))
+            reply = self._call(functools.partial(self._client.blpop, [key], timeout=slice_s))
+            if reply is not None:
+                result: dict[str, Any] = json.loads(cast("list[bytes]", reply)[1])
+                return result
+        raise Timeout(f"no result for execution {execution_id} within {timeout_s:g} s")
+
+    def close(self) -> None:
+        """Closes the connection pool; idempotent."""
+        if not self._closed:
+            self._closed = True
+            self._client.close()
+
+    def __enter__(self) -> PoolClient:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PoolClient({self.address!r})"  # not the URL: it may hold a password
+
+    def _put(self, job: Job) -> str:
+        fields = job.fields()
+        args: list[str | bytes | int] = [GROUP, job.tenant]
+        for name, value in fields.items():
+            args += [name, value]
+        self._call(lambda: self._submit(keys=[stream_key(job.tenant), TENANTS_KEY], args=args))
+        return job.id
+
+    def _call(self, request: Callable[[], T]) -> T:
+        """Run one request, turning every Redis failure into StoreUnavailable."""
+        if self._closed:
+            raise StoreUnavailable(f"pool client of {self.address} is closed")
+        try:
+            return request()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(
+                f"redis at {self.address} is unreachable: {type(exc).__name__}: {exc}"
+            ) from exc

@@ -1,0 +1,183 @@
+"""The pool's parts that need no worker process: submitting, job fields, idempotent flows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from executor import Action, Executor
+from executor.pool.client import PoolClient
+from executor.pool.jobs import GROUP, TENANTS_KEY, Job, MalformedJob, stream_key
+from executor.pool.slots import Slots
+from executor.pool.worker import WorkerSettings
+from executor.stores import SqliteStore
+from sandbox.errors import InvalidEvent, StoreUnavailable, Timeout
+
+TRIGGER = "password-reset-post-challenge"
+EVENT = {"user": {"user_id": "u1"}, "request": {"ip": "1.2.3.4"}}
+COUNTER = """
+exports.onExecutePostChallenge = async (event, api) => {
+  const rec = api.cache.get("count");
+  api.cache.set("count", String((rec ? Number(rec.value) : 0) + 1), { ttl: 600000 });
+};
+"""
+SUSPEND = """
+exports.onExecutePostChallenge = async (event, api) => {
+  api.prompt.render("reason", { fields: { reason: "" } });
+};
+exports.onContinuePostChallenge = async (event, api) => {
+  const rec = api.cache.get("count");
+  api.cache.set("count", String((rec ? Number(rec.value) : 0) + 1), { ttl: 600000 });
+};
+"""
+
+
+@pytest.fixture
+def pool(redis_url: str) -> Iterator[PoolClient]:
+    """A client of the flushed session server."""
+    with PoolClient(redis_url) as client:
+        yield client
+
+
+@pytest.fixture
+def executor(tmp_path: Path) -> Iterator[Executor]:
+    """An executor on a fresh SQLite store."""
+    with Executor(SqliteStore(tmp_path / "store.sqlite3")) as ex:
+        yield ex
+
+
+def test_submit_puts_the_job_on_the_tenant_stream(pool: PoolClient, redis_url: str) -> None:
+    """A submitted job is one entry of its tenant's stream, its group exists, the tenant is
+    listed.
+    """
+    job_id = pool.submit("acme", TRIGGER, EVENT)
+    with redis.Redis.from_url(redis_url) as raw:
+        entries = raw.xrange(stream_key("acme"))
+        groups = raw.xinfo_groups(stream_key("acme"))
+        tenants = raw.smembers(TENANTS_KEY)
+    assert len(entries) == 1
+    job = Job.from_fields("acme", entries[0][1])
+    assert (job.id, job.kind, job.tenant, job.trigger, job.event) == (
+        job_id, "execute", "acme", TRIGGER, EVENT)
+    assert [g["name"] for g in groups] == [GROUP.encode()]
+    assert tenants == {b"acme"}
+
+
+def test_wait_times_out_without_workers(pool: PoolClient) -> None:
+    """Without a worker, execute raises Timeout once its timeout has passed."""
+    started = time.monotonic()
+    with pytest.raises(Timeout, match="no result"):
+        pool.execute("acme", TRIGGER, EVENT, timeout_s=0.3)
+    assert 0.3 <= time.monotonic() - started < 2
+
+
+def test_unreachable_redis_is_store_unavailable(redis_process: object) -> None:
+    """A client of a server that is not there raises StoreUnavailable, naming no password."""
+    with PoolClient("redis://user:hunter2@127.0.0.1:1/0") as client:
+        with pytest.raises(StoreUnavailable) as caught:
+            client.execute("acme", TRIGGER, EVENT, timeout_s=1)
+        assert "hunter2" not in str(caught.value) + repr(client)
+
+
+@pytest.mark.parametrize(("tenant", "trigger", "event"), [
+    ("a:b", TRIGGER, EVENT), ("", TRIGGER, EVENT), ("acme", "x y", EVENT),
+    ("acme", TRIGGER, {"f": object()}),
+])
+def test_unusable_input_is_refused_before_redis(tenant: str, trigger: str, event: object,
+                                                pool: PoolClient, redis_url: str) -> None:
+    """A tenant or trigger outside the name alphabet, or an event that is not data, raises
+    InvalidEvent and queues nothing.
+    """
+    with pytest.raises(InvalidEvent):
+        pool.submit(tenant, trigger, event)
+    with redis.Redis.from_url(redis_url) as raw:
+        assert raw.smembers(TENANTS_KEY) == set()
+
+
+def test_closed_client_is_unavailable(redis_url: str) -> None:
+    """Close is idempotent; a closed client raises StoreUnavailable."""
+    client = PoolClient(redis_url)
+    client.close()
+    client.close()
+    with pytest.raises(StoreUnavailable, match="closed"):
+        client.submit("acme", TRIGGER, EVENT)
+
+
+def good_fields() -> dict[bytes, bytes]:
+    """The fields of a valid execute job of tenant acme."""
+    return {k.encode(): v if isinstance(v, bytes) else str(v).encode()
+            for k, v in Job.new("execute", "acme", TRIGGER, EVENT).fields().items()}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    (b"id", b"not-hex"), (b"kind", b"explode"), (b"tenant", b"other"), (b"trigger", b"a:b"),
+    (b"payload", b"\xc1"), (b"submitted_ms", b"soon"), (b"id", None),
+])
+def test_malformed_jobs_are_refused(field: bytes, value: bytes | None) -> None:
+    """An entry with a bad id, kind, tenant, trigger, payload or time is MalformedJob."""
+    fields = good_fields()
+    if value is None:
+        del fields[field]
+    else:
+        fields[field] = value
+    with pytest.raises(MalformedJob):
+        Job.from_fields("acme", fields)
+
+
+def test_continue_jobs_need_a_request_object() -> None:
+    """A continue job's payload must be {state, request} with request an object."""
+    job = Job.new("continue", "acme", TRIGGER, {"state": "s", "request": []})
+    fields = {k.encode(): v if isinstance(v, bytes) else str(v).encode()
+              for k, v in job.fields().items()}
+    with pytest.raises(MalformedJob):
+        Job.from_fields("acme", fields)
+
+
+def test_slots_cap_each_tenant_and_the_total() -> None:
+    """A tenant at its share, or a full worker, is not read from; a release reopens it."""
+    slots = Slots(concurrency=3, per_tenant=2)
+    assert slots.take("a", "1-0") and slots.take("a", "2-0")
+    assert not slots.take("a", "2-0")  # the same entry twice: already held
+    assert slots.readable(["a", "b"], 0) == ["b"]
+    assert slots.take("b", "1-0")
+    assert slots.readable(["a", "b"], 0) == []
+    slots.release("a", "1-0")
+    assert slots.readable(["a", "b"], 0) == ["a", "b"]
+    assert slots.held() == {"a": ["2-0"], "b": ["1-0"]}
+
+
+@pytest.mark.parametrize(("concurrency", "cap"), [(1, 1), (2, 1), (3, 2), (8, 4)])
+def test_default_tenant_share_is_half_the_threads(concurrency: int, cap: int) -> None:
+    """A tenant may hold ceil(concurrency / 2) jobs of a worker, at least one."""
+    assert WorkerSettings("redis://x", concurrency=concurrency).tenant_cap == cap
+
+
+def test_a_named_execution_commits_once(executor: Executor) -> None:
+    """Run twice with one execution id, a flow commits once and answers the same twice."""
+    action = [Action("counter", COUNTER)]
+    first = executor.run(action, EVENT, tenant="acme", execution_id="e1")
+    again = executor.run(action, EVENT, tenant="acme", execution_id="e1")
+    other = executor.run(action, EVENT, tenant="acme", execution_id="e2")
+    assert first.to_dict() == again.to_dict()
+    assert first.execution_id == again.execution_id == "e1"
+    assert first.to_dict()["cache"]["set"]["count"]["value"] == "1"
+    assert other.to_dict()["cache"]["set"]["count"]["value"] == "2"
+
+
+def test_a_named_resume_answers_the_same_twice(executor: Executor) -> None:
+    """Resumed twice with one execution id, the second resume gets the first's result, not
+    invalid_state for the state the first consumed; another id does get invalid_state.
+    """
+    suspended = executor.run([Action("reason", SUSPEND)], EVENT, tenant="acme")
+    assert suspended.status == "prompt" and suspended.state
+    request = {"prompt": {"id": "reason", "fields": {"reason": "x"}}}
+    first = executor.resume(suspended.state, request, tenant="acme", execution_id="r1")
+    again = executor.resume(suspended.state, request, tenant="acme", execution_id="r1")
+    other = executor.resume(suspended.state, request, tenant="acme", execution_id="r2")
+    assert first.status == "completed"
+    assert again.to_dict() == first.to_dict()
+    assert (other.error or {}).get("type") == "invalid_state"
