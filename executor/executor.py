@@ -69,8 +69,9 @@ class Executor:
             result = Result("failed", error=err.to_dict(None),
                             execution_id=execution_id or secrets.token_hex(8))
         else:
-            result = self.flows.start(list(actions), event, tenant, trigger,
-                                      resolved, execution_id=execution_id)
+            result = _guarded(lambda: self.flows.start(
+                list(actions), event, tenant, trigger, resolved, execution_id=execution_id),
+                execution_id)
         log.execution(result, tenant, trigger, "run")
         return result
 
@@ -79,7 +80,8 @@ class Executor:
         """Continues a suspended flow. With `tenant`, a state of another tenant is refused;
         `execution_id` as in `run`.
         """
-        result = self.flows.resume(state, request, tenant, execution_id=execution_id)
+        result = _guarded(lambda: self.flows.resume(state, request, tenant,
+                                                    execution_id=execution_id), execution_id)
         # The flow's own tenant once its state is found, even when the caller gave none.
         log.execution(result, result.tenant or tenant or "", TRIGGER, "resume")
         return result
@@ -93,6 +95,20 @@ class Executor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _guarded(flow: Callable[[], Result], execution_id: str | None) -> Result:
+    """A bug below us (or a store raising something unexpected) still answers with the
+    contract's `internal` error instead of an exception in the caller's request; the
+    traceback goes to the log, which never carries secrets or values.
+    """
+    try:
+        return flow()
+    except Exception:
+        log.log.exception("execution_crashed", execution_id=execution_id)
+        return Result("failed", error={"type": "internal", "message": "internal error: see "
+                                       "the executor's log", "action": None},
+                      execution_id=execution_id or secrets.token_hex(8))
 
 
 def _limits(limits: Limits | Mapping[str, int] | None) -> Limits:

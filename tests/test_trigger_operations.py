@@ -258,3 +258,34 @@ def test_a_run_refused_for_its_limits_logs_one_event(ex: Executor) -> None:
     assert (entry["tenant"], entry["status"], entry["error_type"]) == (
         TENANT, "failed", "invalid_action")
     assert entry["execution_id"] and entry["execution_id"] == r.execution_id
+
+
+class _BrokenStore:
+    """A store whose every call fails with a bug, not a StoreUnavailable."""
+
+    def cache_load(self, namespace: object, now_ms: int) -> dict[str, object]:
+        """Fails like a bug would."""
+        raise RuntimeError("bug in a store")
+
+    def state_get(self, state_id: str, now_ms: int) -> bytes | None:
+        """Fails like a bug would."""
+        raise RuntimeError("bug in a store")
+
+    def commit(self, commit: object) -> None:
+        """Fails like a bug would."""
+        raise RuntimeError("bug in a store")
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def test_an_unexpected_exception_is_an_internal_result_not_a_raise(sb: Sandbox) -> None:
+    """A bug under the flow answers with error type internal and logs the traceback."""
+    ex = Executor(_BrokenStore(), sandbox=sb)  # type: ignore[arg-type]
+    with capture_logs() as logs:
+        r = ex.run([scripted("a", [["cache.get", "k"]])], load_event(), tenant=TENANT)
+        again = ex.resume("some-state", {}, tenant=TENANT)
+    assert r.status == "failed" and r.error is not None and r.error["type"] == "internal"
+    assert again.status == "failed" and again.error is not None
+    assert again.error["type"] == "internal"
+    assert any(e["event"] == "execution_crashed" for e in logs)
