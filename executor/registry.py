@@ -26,21 +26,18 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from secrets import token_urlsafe
-from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-import redis
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from executor.action import Action
+from executor.redisclient import RedisClient
 from executor.stores.base import NAME_RE
 from sandbox.codec import CodecError, pack, unpack
-from sandbox.errors import InternalError, InvalidAction, StoreUnavailable
+from sandbox.errors import InternalError, InvalidAction
 from sandbox.limits import Limits
 
 KEY_PREFIX = "exec:reg"
@@ -83,7 +80,6 @@ if not record then return nil end
 return {tonumber(version), record}
 """
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,7 @@ class Deployed:
         return Action(self.name, self.code, self.secrets, self.limits)
 
 
-class Registry:
+class Registry(RedisClient):
     """Deployments, bindings and API keys of all tenants, in one Redis database.
 
     `secret_key`: the Fernet key (urlsafe base64, 32 bytes) that encrypts action secrets at
@@ -115,18 +111,9 @@ class Registry:
     def __init__(self, redis_url: str, *, secret_key: str | None = None) -> None:
         self._fernet = _fernet(secret_key if secret_key is not None
                                else os.environ.get(SECRET_KEY_ENV))
-        self._client: redis.Redis = redis.Redis.from_url(
-            redis_url, socket_connect_timeout=TIMEOUT_S, socket_timeout=TIMEOUT_S,
-            retry=Retry(NoBackoff(), 0),
-        )
-        kwargs = self._client.connection_pool.connection_kwargs
-        self.address = (
-            str(kwargs["path"]) if "path" in kwargs
-            else f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
-        )
+        super().__init__(redis_url, timeout=TIMEOUT_S)
         self._deploy = self._client.register_script(DEPLOY_LUA)
         self._read = self._client.register_script(READ_LUA)
-        self._closed = False
 
     def deploy(self, tenant: str, name: str, code: str, secrets: Mapping[str, str] | None = None,
                limits: Mapping[str, int] | None = None) -> int:
@@ -216,22 +203,6 @@ class Registry:
         stored = _api_key_key(key)
         return stored is not None and bool(self._call(lambda: self._client.delete(stored)))
 
-    def close(self) -> None:
-        """Closes the connection pool; idempotent."""
-        if not self._closed:
-            self._closed = True
-            self._client.close()
-
-    def __enter__(self) -> Registry:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Registry({self.address!r})"  # not the URL: it may hold a password
-
     def _require_deployed(self, tenant: str, names: list[str]) -> None:
         """Raise InvalidAction naming every name that has no deployed version."""
 
@@ -274,18 +245,6 @@ class Registry:
         if (owner_tenant, owner_name) != (tenant, name):
             raise InternalError(f"the secrets stored in {where} belong to another action")
         return cast("dict[str, str]", secrets)
-
-    def _call(self, request: Callable[[], T]) -> T:
-        """Run one request, turning every Redis failure into StoreUnavailable."""
-        if self._closed:
-            raise StoreUnavailable(f"registry at {self.address} is closed")
-        try:
-            return request()
-        except redis.RedisError as exc:
-            raise StoreUnavailable(
-                f"redis at {self.address} is unreachable: {type(exc).__name__}: {exc}"
-            ) from exc
-
 
 def _fernet(keys: str | None) -> MultiFernet:
     """The MultiFernet of a comma-separated key list; ValueError (never quoting it) if unusable."""

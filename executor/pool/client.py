@@ -14,27 +14,24 @@ from __future__ import annotations
 import functools
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from importlib.resources import files
-from types import TracebackType
-from typing import Any, TypeVar, cast
-
-import redis
+from typing import Any, cast
 
 from executor.event import TRIGGER
-from executor.pool.connection import address, connect
+from executor.pool.connection import CONNECT_TIMEOUT_S, REPLY_TIMEOUT_S
 from executor.pool.jobs import CONTINUE, EXECUTE, GROUP, TENANTS_KEY, Job, result_key, stream_key
-from sandbox.errors import StoreUnavailable, Timeout
+from executor.redisclient import RedisClient
+from sandbox.errors import Timeout
 
 SUBMIT_LUA = files("executor.pool").joinpath("lua", "submit.lua").read_text(encoding="utf-8")
 
 WAIT_SLICE_S = 2.0
 """One BLPOP waits at most this long (under the client's reply timeout); `wait` loops."""
 
-T = TypeVar("T")
 
 
-class PoolClient:
+class PoolClient(RedisClient):
     """Puts jobs on the tenant's Redis stream and waits for the result the worker publishes.
 
     Results come back as the contract's result object (a dict). A job whose result does not
@@ -43,10 +40,8 @@ class PoolClient:
     """
 
     def __init__(self, redis_url: str) -> None:
-        self._client = connect(redis_url)
-        self.address = address(self._client)
+        super().__init__(redis_url, timeout=CONNECT_TIMEOUT_S, reply_timeout=REPLY_TIMEOUT_S)
         self._submit = self._client.register_script(SUBMIT_LUA)
-        self._closed = False
 
     def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0
                 ) -> dict[str, Any]:
@@ -81,22 +76,6 @@ class PoolClient:
                 return result
         raise Timeout(f"no result for execution {execution_id} within {timeout_s:g} s")
 
-    def close(self) -> None:
-        """Closes the connection pool; idempotent."""
-        if not self._closed:
-            self._closed = True
-            self._client.close()
-
-    def __enter__(self) -> PoolClient:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"PoolClient({self.address!r})"  # not the URL: it may hold a password
-
     def _put(self, job: Job) -> str:
         fields = job.fields()
         args: list[str | bytes | int] = [GROUP, job.tenant]
@@ -104,14 +83,3 @@ class PoolClient:
             args += [name, value]
         self._call(lambda: self._submit(keys=[stream_key(job.tenant), TENANTS_KEY], args=args))
         return job.id
-
-    def _call(self, request: Callable[[], T]) -> T:
-        """Run one request, turning every Redis failure into StoreUnavailable."""
-        if self._closed:
-            raise StoreUnavailable(f"pool client of {self.address} is closed")
-        try:
-            return request()
-        except redis.RedisError as exc:
-            raise StoreUnavailable(
-                f"redis at {self.address} is unreachable: {type(exc).__name__}: {exc}"
-            ) from exc

@@ -35,14 +35,6 @@ def connect(url: str) -> redis.Redis:
     )
 
 
-def address(client: redis.Redis) -> str:
-    """host:port (or the socket path) of a client: never the URL, which may hold a password."""
-    kwargs = client.connection_pool.connection_kwargs
-    if "path" in kwargs:
-        return str(kwargs["path"])
-    return f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
-
-
 def ensure_group(client: redis.Redis, stream: str) -> None:
     """Create the stream's consumer group (and the stream), unless it exists.
 

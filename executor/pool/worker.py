@@ -30,12 +30,13 @@ import redis
 import structlog
 
 from executor.executor import Executor
-from executor.pool.connection import Guard, address, connect
+from executor.pool.connection import Guard, connect
 from executor.pool.janitor import Janitor
 from executor.pool.jobs import GROUP, Delivery, stream_key, worker_key
 from executor.pool.runner import JobRunner
 from executor.pool.slots import Slots
 from executor.pool.tenants import Tenants
+from executor.redisclient import address
 from executor.registry import Registry
 from executor.stores.redis import RedisStore
 from sandbox import Sandbox

@@ -35,7 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from executor.event import TRIGGER
-from executor.pool.connection import address
+from executor.redisclient import address
 from executor.registry import Registry
 from executor.service import openapi
 from executor.service.auth import Caller, Role, authenticate, authorize

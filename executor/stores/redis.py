@@ -21,17 +21,11 @@ failure, never a key's value or a state's payload.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 from importlib.resources import files
-from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-
+from executor.redisclient import RedisClient
 from sandbox.codec import CodecError, pack, unpack
-from sandbox.errors import StoreUnavailable
 
 from .base import DONE_TTL_MS, AlreadyCommitted, CacheEntry, Commit, Namespace, StateGone
 
@@ -42,10 +36,9 @@ COMMIT_LUA = files("executor.stores").joinpath("lua", "commit.lua").read_text(en
 STATE_HEADER = struct.Struct(">q")
 """The head of a state's value: its expires_at, epoch ms."""
 
-T = TypeVar("T")
 
 
-class RedisStore:
+class RedisStore(RedisClient):
     """A store on a Redis server (>= 6.2), shared safely by threads through one pool.
 
     `timeout` (seconds) bounds connecting and every reply. Nothing is retried: a commit
@@ -54,20 +47,9 @@ class RedisStore:
     """
 
     def __init__(self, url: str, *, timeout: float = 2.0) -> None:
+        super().__init__(url, timeout=timeout)
         self.timeout = timeout
-        self._client: redis.Redis = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=timeout,
-            socket_timeout=timeout,
-            retry=Retry(NoBackoff(), 0),
-        )
-        kwargs = self._client.connection_pool.connection_kwargs
-        self.address = (
-            str(kwargs["path"]) if "path" in kwargs
-            else f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
-        )
         self._commit = self._client.register_script(COMMIT_LUA)
-        self._closed = False
 
     def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
         """Return every unexpired entry of the namespace (expired ones are filtered here)."""
@@ -131,38 +113,6 @@ class RedisStore:
             return None
         (expires_at,) = STATE_HEADER.unpack_from(value)
         return value[STATE_HEADER.size:] if expires_at > now_ms else None
-
-    def close(self) -> None:
-        """Close the connection pool; idempotent. The store is unusable afterwards."""
-        if not self._closed:
-            self._closed = True
-            self._client.close()
-
-    def __enter__(self) -> RedisStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"RedisStore({self.address!r})"  # not the URL: it may hold a password
-
-    def _call(self, request: Callable[[], T]) -> T:
-        """Run one request, turning every Redis failure into StoreUnavailable."""
-        if self._closed:
-            raise StoreUnavailable(f"redis store at {self.address} is closed")
-        try:
-            return request()
-        except redis.RedisError as exc:
-            raise StoreUnavailable(
-                f"redis at {self.address} is unreachable: {type(exc).__name__}: {exc}"
-            ) from exc
-
 
 def _cache_key(namespace: Namespace) -> str:
     """Return the key of the hash holding one namespace's cache."""
