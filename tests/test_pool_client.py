@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import redis
@@ -13,7 +15,7 @@ from executor import Action, Executor
 from executor.pool.client import PoolClient
 from executor.pool.jobs import GROUP, TENANTS_KEY, Job, MalformedJob, stream_key
 from executor.pool.slots import Slots
-from executor.pool.worker import WorkerSettings
+from executor.pool.worker import Reader, WorkerSettings
 from executor.stores import SqliteStore
 from sandbox.errors import InvalidEvent, StoreUnavailable, Timeout
 
@@ -181,3 +183,20 @@ def test_a_named_resume_answers_the_same_twice(executor: Executor) -> None:
     assert first.status == "completed"
     assert again.to_dict() == first.to_dict()
     assert (other.error or {}).get("type") == "invalid_state"
+
+
+def test_reader_rotation_serves_every_backlogged_tenant_equally() -> None:
+    """With one free slot and the tenant just served at its cap, the read window still
+    rotates over every tenant (an index-based cursor once starved one of them).
+    """
+    reader = Reader(cast("Any", None))
+    tenants = ["t0", "t1", "t2", "t3"]
+    served: list[str] = []
+    capped: str | None = None
+    for _ in range(40):
+        eligible = [t for t in tenants if t != capped]
+        reader.empty = 0
+        window, _block = reader._plan(eligible, free=1, capped=capped is not None)
+        served += window
+        capped = window[0]
+    assert Counter(served) == {t: 10 for t in tenants}

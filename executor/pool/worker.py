@@ -12,6 +12,7 @@ be acknowledged, and exits 0.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import math
 import os
@@ -189,7 +190,9 @@ class Reader(threading.Thread):
     def __init__(self, worker: Worker) -> None:
         super().__init__(name="reader", daemon=True)
         self.worker = worker
-        self.cursor = 0  # rotates the order tenants are read in
+        # The tenant the rotation starts after. A name, not an index: the eligible list drops
+        # capped tenants, and an index into a list that changes under it starved one tenant.
+        self.last: str | None = None
         self.empty = 0  # streams read in a row without finding a job
 
     def run(self) -> None:
@@ -229,13 +232,14 @@ class Reader(threading.Thread):
         found nothing, block on all of them rather than spin. Never block while a tenant is
         capped (see `step`).
         """
-        start = self.cursor % len(eligible)
-        rotated = eligible[start:] + eligible[:start]
+        ordered = sorted(eligible)
+        start = 0 if self.last is None else bisect.bisect_right(ordered, self.last)
+        rotated = ordered[start:] + ordered[:start]
         if len(eligible) <= free or (self.empty >= len(eligible) and not capped):
-            self.cursor += 1
+            self.last = rotated[0]
             self.empty = 0
             return rotated, None if capped else BLOCK_MS
-        self.cursor += free
+        self.last = rotated[free - 1]
         return rotated[:free], None
 
     def _read(self, streams: list[str], block: int | None) -> int:
