@@ -7,9 +7,11 @@ snapshot; later sessions find it in the on-disk cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from executor.stores import RedisStore, SqliteStore, Store
 from sandbox import Program, Sandbox
 
 pytest_plugins = ["conftest_redis"]  # the real redis-server fixtures
@@ -49,3 +51,15 @@ def assert_healthy(sb: Sandbox, echo: Program) -> Callable[[], None]:
         assert out.calls == ()
 
     return check
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Each store, empty: SQLite in a fresh file, Redis on the flushed session server."""
+    opened: Store
+    if request.param == "sqlite":
+        opened = SqliteStore(tmp_path / "store.sqlite3")
+    else:
+        opened = RedisStore(request.getfixturevalue("redis_url"))
+    yield opened
+    opened.close()

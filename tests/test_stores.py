@@ -43,18 +43,6 @@ NS = Namespace("acme", "password-reset-post-challenge")
 SECRET = "s3cr3t-value-never-in-messages"
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """Each store, empty: SQLite in a fresh file, Redis on the flushed session server."""
-    opened: Store
-    if request.param == "sqlite":
-        opened = SqliteStore(tmp_path / "store.sqlite3")
-    else:
-        opened = RedisStore(request.getfixturevalue("redis_url"))
-    yield opened
-    opened.close()
-
-
 @pytest.fixture
 def sqlite_path(tmp_path: Path) -> Path:
     """Provide a path for a SQLite store file that does not exist yet."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import pytest
 import redis
 
 from executor import TRIGGER, Action, Executor, FlowSettings, Result
-from executor.stores import Namespace, RedisStore, SqliteStore, Store
+from executor.stores import Namespace, SqliteStore, Store
 from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,16 +181,10 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-def flow_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """Provide each store, empty: SQLite in a fresh file, Redis on the flushed test server."""
-    store: Store
-    if request.param == "sqlite":
-        store = SqliteStore(tmp_path / "store.sqlite3")
-    else:
-        store = RedisStore(request.getfixturevalue("redis_url"))
-    yield store
-    store.close()
+@pytest.fixture
+def flow_store(store: Store) -> Store:
+    """Provide each store, empty (conftest's `store`, parametrized over SQLite and Redis)."""
+    return store
 
 
 @pytest.fixture
