@@ -10,6 +10,8 @@ Keys (tenant, action and trigger names match stores.base.NAME_RE, so none contai
                                         {code, secrets (Fernet token), limits, created_at}
     exec:reg:bind:<tenant>:<trigger>    list: the bound action names, in order
     exec:reg:apikey:<sha256 hex of key> string: the tenant the API key belongs to
+    exec:reg:gen:<tenant>               string: a random generation, replaced by every
+                                        deploy, rollback and bind (see "Resolving" below)
 
 A deploy is one Lua script run: it allocates the version (HINCRBY), writes its record only
 if that field is new (versions are never overwritten) and makes it current. Nothing deletes
@@ -19,16 +21,27 @@ write after without a race.
 An action's secrets are one Fernet token of msgpack [tenant, name, secrets]: names and values
 are never in Redis in the clear, and a token copied into another action's record is refused.
 Every Redis failure becomes StoreUnavailable; no message names a secret's value or a key.
+
+Resolving: a worker resolves the tenant's trigger for every job. Read in full that is three
+round trips and a Fernet decryption (~1 ms), so a Registry keeps what it resolved, keyed by
+(tenant, trigger), with the tenant's generation as it was read *before* the bindings and
+records. A job then costs one GET: an equal generation means nothing of the tenant changed
+since, and a deploy, rollback or bind is seen by the very next job. (The generation is read
+first, so a cached flow is never older than the generation it is filed under; it is random
+rather than a counter so that a Redis that lost its data and was filled again cannot
+repeat one.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from secrets import token_urlsafe
+from secrets import token_hex, token_urlsafe
 from typing import Any, cast
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -52,6 +65,8 @@ MAX_SECRETS = 30
 MAX_SECRET_NAME = 128
 MAX_SECRET_VALUE = 4096
 MAX_BINDINGS = 20
+RESOLVED_CACHE = 4096
+"""(tenant, trigger) flows a Registry keeps resolved; the least recently used go first."""
 
 GENERATE_KEY = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
@@ -59,11 +74,13 @@ GENERATE_KEY = (
 
 # KEYS[1]: the action's hash. ARGV[1]: the new version's record. Returns the version, or
 # nil (writing nothing but the counter) if "last" was set back and the version exists.
+# KEYS[2], ARGV[2]: the tenant's generation key, and its new value.
 DEPLOY_LUA = """
 local version = redis.call("HINCRBY", KEYS[1], "last", 1)
 local field = "v" .. version
 if redis.call("HEXISTS", KEYS[1], field) == 1 then return false end
 redis.call("HSET", KEYS[1], field, ARGV[1], "current", version)
+redis.call("SET", KEYS[2], ARGV[2])
 return version
 """
 
@@ -108,10 +125,14 @@ class Registry(RedisClient):
     first encrypts, every one decrypts. Nothing is retried (a deploy is not idempotent).
     """
 
-    def __init__(self, redis_url: str, *, secret_key: str | None = None) -> None:
+    def __init__(self, redis_url: str, *, secret_key: str | None = None,
+                 cache_size: int = RESOLVED_CACHE) -> None:
         self._fernet = _fernet(secret_key if secret_key is not None
                                else os.environ.get(SECRET_KEY_ENV))
         super().__init__(redis_url, timeout=TIMEOUT_S)
+        self._resolved: OrderedDict[tuple[str, str], tuple[bytes, list[Deployed]]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
         self._deploy = self._client.register_script(DEPLOY_LUA)
         self._read = self._client.register_script(READ_LUA)
 
@@ -125,7 +146,8 @@ class Registry(RedisClient):
             "limits": _check_limits(limits),
             "created_at": time.time_ns() // 1_000_000,
         })
-        version = self._call(lambda: self._deploy(keys=[key], args=[record]))
+        keys, args = [key, _gen_key(tenant)], [record, _new_generation().encode()]
+        version = self._call(lambda: self._deploy(keys=keys, args=args))
         if version is None:
             raise InternalError(f"{tenant}/{name}: its version counter is behind its versions")
         return int(version)
@@ -144,7 +166,14 @@ class Registry(RedisClient):
         # Versions are never deleted: one that exists now still exists at the HSET.
         if not self._call(lambda: self._client.hexists(key, f"v{number}")):
             raise InvalidAction(_unknown(tenant, name, number))
-        self._call(lambda: self._client.hset(key, "current", number))
+
+        def make_current() -> None:
+            with self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC
+                pipe.hset(key, "current", number)
+                pipe.set(_gen_key(tenant), _new_generation())
+                pipe.execute()
+
+        self._call(make_current)
 
     def bind(self, tenant: str, trigger: str, names: Sequence[str]) -> None:
         """Binds an ordered list of deployed action names to the tenant's trigger."""
@@ -157,6 +186,7 @@ class Registry(RedisClient):
                 pipe.delete(key)
                 if bound:
                     pipe.rpush(key, *bound)
+                pipe.set(_gen_key(tenant), _new_generation())
                 pipe.execute()
 
         self._call(replace)
@@ -168,8 +198,35 @@ class Registry(RedisClient):
         return [name.decode() for name in names]
 
     def resolve(self, tenant: str, trigger: str) -> list[Deployed]:
-        """The current version of each bound action, in order."""
-        names = self.bindings(tenant, trigger)
+        """The current version of each bound action, in order (see "Resolving" above)."""
+        where = (tenant, trigger)
+        with self._lock:
+            cached = self._resolved.get(where)
+        if cached is not None:
+            gen = self._call(lambda: self._client.get(_gen_key(tenant)))
+            if _generation(gen) == cached[0]:
+                with self._lock:
+                    self._resolved.move_to_end(where)
+                return list(cached[1])
+        gen_read, flow = self._read_flow(tenant, trigger)
+        with self._lock:
+            self._resolved[where] = (gen_read, flow)
+            self._resolved.move_to_end(where)
+            while len(self._resolved) > self._cache_size:
+                self._resolved.popitem(last=False)
+        return list(flow)
+
+    def _read_flow(self, tenant: str, trigger: str) -> tuple[bytes, list[Deployed]]:
+        """The tenant's generation, then the bound actions' current versions, read in full."""
+
+        def read_bindings() -> list[Any]:
+            with self._client.pipeline(transaction=False) as pipe:
+                pipe.get(_gen_key(tenant))
+                pipe.lrange(_bind_key(tenant, trigger), 0, -1)
+                return pipe.execute()
+
+        gen, raw_names = self._call(read_bindings)
+        names = [name.decode() for name in raw_names]
 
         def read_all() -> list[Any]:
             with self._client.pipeline(transaction=False) as pipe:
@@ -178,8 +235,8 @@ class Registry(RedisClient):
                 return pipe.execute()
 
         replies = self._call(read_all) if names else []
-        return [self._deployed(tenant, name, None, reply)
-                for name, reply in zip(names, replies, strict=True)]
+        return _generation(gen), [self._deployed(tenant, name, None, reply)
+                               for name, reply in zip(names, replies, strict=True)]
 
     def create_key(self, tenant: str) -> str:
         """A new API key for the tenant; only its hash is stored."""
@@ -350,6 +407,19 @@ def _action_key(tenant: str, name: str) -> str:
     _check_name("tenant", tenant)
     _check_name("action name", name)
     return f"{KEY_PREFIX}:action:{tenant}:{name}"
+
+
+def _gen_key(tenant: str) -> str:
+    return f"{KEY_PREFIX}:gen:{_check_name('tenant', tenant)}"
+
+
+def _new_generation() -> str:
+    return token_hex(8)
+
+
+def _generation(raw: object) -> bytes:
+    """A generation as read (None before the tenant's first change)."""
+    return cast("bytes", raw) if raw is not None else b""
 
 
 def _bind_key(tenant: str, trigger: str) -> str:

@@ -439,3 +439,87 @@ def test_a_version_is_never_overwritten(reg: Registry, redis_url: str) -> None:
         reg.deploy("acme", "a", code(2))
     assert reg.get("acme", "a").code == code(1)
     assert reg.deploy("acme", "a", code(2)) == 2  # the counter has caught up again
+
+
+def resolved_code(registry: Registry, tenant: str = "acme") -> list[str]:
+    """The code of each action the tenant's trigger resolves to, in order."""
+    return [d.code for d in registry.resolve(tenant, TRIGGER)]
+
+
+@pytest.fixture
+def other(redis_url: str) -> Iterator[Registry]:
+    """A second registry on the same server: another worker, or the HTTP service."""
+    with Registry(redis_url, secret_key=KEY) as registry:
+        yield registry
+
+
+def test_resolve_sees_another_registrys_deploy_at_once(reg: Registry, other: Registry) -> None:
+    """A worker's cached flow gives way to a deploy made elsewhere on its very next resolve."""
+    other.deploy("acme", "a", code(1))
+    other.bind("acme", TRIGGER, ["a"])
+    assert resolved_code(reg) == [code(1)]
+    other.deploy("acme", "a", code(2))
+    assert resolved_code(reg) == [code(2)]
+
+
+def test_resolve_sees_another_registrys_bind_and_rollback(reg: Registry, other: Registry) -> None:
+    """Rebinding and rolling back elsewhere are seen by the next resolve of a cached flow."""
+    other.deploy("acme", "a", code(1))
+    other.deploy("acme", "a", code(2))
+    other.deploy("acme", "b", code(3))
+    other.bind("acme", TRIGGER, ["a"])
+    assert resolved_code(reg) == [code(2)]
+    other.bind("acme", TRIGGER, ["b", "a"])
+    assert resolved_code(reg) == [code(3), code(2)]
+    other.rollback("acme", "a", 1)
+    assert resolved_code(reg) == [code(3), code(1)]
+    other.bind("acme", TRIGGER, [])
+    assert resolved_code(reg) == []
+
+
+def test_a_cached_flow_costs_one_round_trip(reg: Registry, redis_url: str) -> None:
+    """Resolving an unchanged flow again sends a single command (the generation read)."""
+    reg.deploy("acme", "a", code(1))
+    reg.bind("acme", TRIGGER, ["a"])
+    reg.resolve("acme", TRIGGER)
+    with redis.Redis.from_url(redis_url) as raw:
+        before = int(raw.info("stats")["total_commands_processed"])
+        assert resolved_code(reg) == [code(1)]
+        after = int(raw.info("stats")["total_commands_processed"])
+    # `before` counts the INFO itself, `after` the second INFO: one command lies between.
+    assert after - before == 2
+
+
+def test_a_flushed_server_is_never_answered_from_the_cache(reg: Registry,
+                                                           redis_url: str) -> None:
+    """After Redis lost its data, a cached flow is not used: its actions are gone."""
+    reg.deploy("acme", "a", code(1))
+    reg.bind("acme", TRIGGER, ["a"])
+    assert resolved_code(reg) == [code(1)]
+    with redis.Redis.from_url(redis_url) as raw:
+        raw.flushdb()
+    assert resolved_code(reg) == []
+    reg.deploy("acme", "a", code(9))
+    reg.bind("acme", TRIGGER, ["a"])
+    assert resolved_code(reg) == [code(9)]
+
+
+def test_a_cached_flow_keeps_tenants_apart(reg: Registry) -> None:
+    """Two tenants' flows with the same action name resolve to their own code, cached."""
+    reg.deploy("acme", "a", code(1))
+    reg.deploy("zeta", "a", code(2))
+    reg.bind("acme", TRIGGER, ["a"])
+    reg.bind("zeta", TRIGGER, ["a"])
+    for _ in range(2):
+        assert resolved_code(reg, "acme") == [code(1)]
+        assert resolved_code(reg, "zeta") == [code(2)]
+
+
+def test_the_cache_is_bounded(redis_url: str) -> None:
+    """A registry keeps at most `cache_size` resolved flows, dropping the least recent."""
+    with Registry(redis_url, secret_key=KEY, cache_size=2) as small:
+        for tenant in ("t1", "t2", "t3"):
+            small.deploy(tenant, "a", CODE)
+            small.bind(tenant, TRIGGER, ["a"])
+            small.resolve(tenant, TRIGGER)
+        assert [key[0] for key in small._resolved] == ["t2", "t3"]
