@@ -1,9 +1,10 @@
 """Running one delivered job and answering it: the result first, then the acknowledgement.
 
-A job is acknowledged only once its result is published (one MULTI: RPUSH, EXPIRE, XACK,
-XDEL), so a worker that dies at any point leaves the job pending, and the janitor of a live
-worker runs it again. Running it again is safe: the flow commits with the job id as its
-idempotency key, so effects are committed once and the second run answers as the first.
+A job is acknowledged only once its result is published (one script, publish.lua: RPUSH,
+EXPIRE, XACK, XDEL), so a worker that dies at any point leaves the job pending, and the
+janitor of a live worker runs it again. Running it again is safe: the flow commits with the
+job id as its idempotency key, so effects are committed once and the second run answers as
+the first.
 A job that cannot be answered (malformed, or a worker bug) is left pending too, until it
 has been delivered `max_deliveries` times and the janitor dead-letters it.
 """
@@ -11,6 +12,7 @@ has been delivered `max_deliveries` times and the janitor dead-letters it.
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 
 import redis
 import structlog
@@ -38,6 +40,8 @@ from sandbox.errors import ExecutorError, InternalError, StoreUnavailable
 
 log = structlog.get_logger("executor.pool")
 
+PUBLISH_LUA = files("executor.pool").joinpath("lua", "publish.lua").read_text(encoding="utf-8")
+
 
 class JobRunner:
     """Runs jobs on one executor (shared by the worker threads) and publishes their results."""
@@ -49,6 +53,7 @@ class JobRunner:
         self.executor = executor
         self.worker_id = worker_id
         self.worker_ttl_s = worker_ttl_s
+        self._publish_lua = client.register_script(PUBLISH_LUA)
 
     def process(self, delivery: Delivery) -> None:
         """Run and answer one delivery; on any failure leave it pending (see the module)."""
@@ -109,18 +114,11 @@ class JobRunner:
                                  execution_id=job.id)
 
     def _publish(self, delivery: Delivery, job_id: str, result: Result) -> None:
-        """Push the result, then acknowledge and delete the entry, in one MULTI."""
-        key, worker = result_key(job_id), worker_key(self.worker_id)
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.rpush(key, json.dumps(result.to_dict()))
-            pipe.expire(key, RESULT_TTL_S)
-            pipe.xack(delivery.stream, GROUP, delivery.entry_id)
-            # Acknowledged entries are deleted: the stream holds only jobs not yet answered,
-            # so it never needs trimming (trimming could drop a pending job).
-            pipe.xdel(delivery.stream, delivery.entry_id)
-            pipe.hincrby(worker, "jobs", 1)
-            pipe.expire(worker, self.worker_ttl_s)
-            pipe.execute()
+        """Push the result, then acknowledge and delete the entry: one script (publish.lua)."""
+        self._publish_lua(
+            keys=[result_key(job_id), delivery.stream, worker_key(self.worker_id)],
+            args=[json.dumps(result.to_dict()), RESULT_TTL_S, GROUP, delivery.entry_id,
+                  self.worker_ttl_s])
 
 
 def _failed(job_id: str, tenant: str, err: ExecutorError) -> Result:
