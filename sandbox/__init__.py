@@ -29,7 +29,7 @@ from sandbox.errors import (
 )
 from sandbox.hostcall import ApiCall, ApiError, HostHandler
 from sandbox.limits import Limits
-from sandbox.program import Program
+from sandbox.program import CacheSettings, Program
 from sandbox.sandbox import Outcome, Sandbox
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "ActionFault",
     "ApiCall",
     "ApiError",
+    "CacheSettings",
     "Engine",
     "EngineSettings",
     "ExecutorError",

@@ -3,15 +3,21 @@
 A JavaScript action goes: source -> `exec_compile` in a fresh base instance (syntax checked,
 top level run once under the action's limits, exports listed) -> QuickJS bytecode -> wizer
 snapshot of the engine with that program loaded -> compiled module. An execution is then
-instantiate + one call. When wizer is missing or fails, the program is the base snapshot plus
-the bytecode, loaded at the start of each execution (slower, same behaviour).
+instantiate + one call. Without a snapshot, the program is the base snapshot plus the
+bytecode, loaded at the start of each execution (slower, same behaviour).
+
+Snapshots are tiered (`CacheSettings.snapshot_after`): making one costs ~1.5 s of CPU and
+~5 MiB of memory, so with snapshot_after=N an action runs on the bytecode path (ready in
+milliseconds) and is snapshotted in a background thread once it has run N times; actions
+that run rarely never cost a snapshot. snapshot_after=0 snapshots at the first load, which
+waits for it. A snapshot already on disk is always used at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import queue
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,13 +30,39 @@ from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import InvalidAction
 from sandbox.hostcall import CallContext
-from sandbox.limits import Limits
+from sandbox.limits import MIB, Limits
 from sandbox.modcache import ModuleCache
+from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
 WIZER_TIMEOUT_S = 60
+SNAPSHOT_WEIGHT = 5 * MIB
+"""What a loaded snapshot costs in memory when its compiled file's size is unknown."""
+LOADED_MODULES = 8
+"""Modules the module cache keeps loaded besides the programs that hold them: few, so that
+the program cache's bounds are what bound memory."""
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """How many loaded programs a sandbox keeps, and when an action earns a snapshot.
+
+    `capacity` and `memory_bytes` bound the loaded programs (their weight: a snapshot's
+    compiled image, a bytecode program's bytecode and source); `snapshot_after` is the
+    number of runs on the bytecode path before an action is snapshotted in the background (0:
+    at its first load, synchronously); `snapshots=False` never snapshots.
+    """
+
+    capacity: int = 256
+    memory_bytes: int = 1024 * MIB
+    snapshot_after: int = 0
+    snapshots: bool = True
+
+    def __post_init__(self) -> None:
+        if self.capacity < 1 or self.memory_bytes < 1 or self.snapshot_after < 0:
+            raise ValueError("capacity and memory_bytes must be positive, snapshot_after >= 0")
 
 
 @dataclass(frozen=True)
@@ -43,26 +75,26 @@ class Program:
     bytecode: bytes | None = None
     exports: tuple[str, ...] = ()
     source_bytes: int = 0
+    weight: int = 0
+    """Approximate bytes of memory it holds while loaded (see programcache.py)."""
 
 
 class Loader:
     """Builds Programs and caches every step: programs in memory, bytecode and modules on disk."""
 
-    def __init__(self, engine: Engine, cache_dir: Path, capacity: int, snapshots: bool) -> None:
+    def __init__(self, engine: Engine, cache_dir: Path, settings: CacheSettings) -> None:
         self.engine = engine
+        self.settings = settings
         self.artifacts = guest.build()
-        self.modules = ModuleCache(engine, cache_dir / "modules", capacity)
+        self.modules = ModuleCache(engine, cache_dir / "modules", LOADED_MODULES)
         self.bytecode = VerifiedFiles(cache_dir / "programs" / self.artifacts.build_key, ".qjsbc")
-        self.snapshots = snapshots and self.artifacts.wizer is not None
+        self.snapshots = settings.snapshots and self.artifacts.wizer is not None
         self.linker = wasmtime.Linker(engine.wasm)
         self.linker.define_wasi()
         self.linker.define_func("executor", "host_call", hostcall.host_call_type(),
                                 hostcall.host_call, access_caller=True)
-        self.capacity = capacity
-        self._programs: OrderedDict[str, Program] = OrderedDict()
-        # Source text -> program: a str caches its own hash, so a warm lookup costs no SHA-256.
-        self._by_source: dict[str, Program] = {}
-        self._lock = threading.Lock()
+        self.programs = ProgramCache(settings.capacity, settings.memory_bytes)
+        self.promoter = Promoter(self)
         self.base = self._base_program()
 
     def _instantiable(self, module: wasmtime.Module) -> Instantiable:
@@ -86,43 +118,77 @@ class Loader:
     def load_module(self, wasm: bytes) -> Program:
         """A raw-ABI guest (any language): compiled, cached, checked for the ABI exports."""
         key = "m-" + ModuleCache.key_for(wasm)
-        cached = self._cached(key)
+        cached = self.programs.get(key)
         if cached:
             return cached
         try:
             module = self.modules.compile(wasm, key)
         except wasmtime.WasmtimeError as exc:
             raise InvalidAction(f"not a valid wasm module: {exc}") from exc
-        return self._remember(Program(key, "module", self._instantiable(module)))
+        return self.programs.put(Program(key, "module", self._instantiable(module),
+                                         weight=self._module_weight(key, len(wasm))))
 
     def load_action(self, source: str, limits: Limits) -> Program:
-        """A JavaScript action as a snapshot (or bytecode on the base): cached by content."""
-        cached = self._by_source.get(source)
-        if cached is not None and cached.source_bytes <= limits.source_bytes:
-            return cached
+        """A JavaScript action as a snapshot or bytecode on the base (see the module)."""
+        cached = self.programs.by_source(source)
+        if cached is not None and cached[0].source_bytes <= limits.source_bytes:
+            program, uses = cached
+            if program.kind == "bytecode" and self._hot(uses):
+                self.promoter.submit(program)
+            return program
         raw = source.encode("utf-8", "surrogatepass")
         if len(raw) > limits.source_bytes:
             raise InvalidAction(f"action source is {len(raw)} bytes; the limit is "
                                 f"{limits.source_bytes}")
         key = hashlib.sha256(self.artifacts.build_key.encode() + b"\0" + raw).hexdigest()
-        cached = self._cached(key)
-        if cached:
-            return self._by_source_remember(source, cached)
+        known = self.programs.get(key)
+        if known is not None:
+            return self.programs.put(known, source)
         bytecode, exports = self._compiled(key, raw, limits)
-        module = self._snapshot(key, bytecode) if self.snapshots else None
-        if module is None:
-            program = Program(key, "bytecode", self.base.target, bytecode, exports, len(raw))
-        else:
-            program = Program(key, "snapshot", self._instantiable(module), None, exports,
-                              len(raw))
-        return self._by_source_remember(source, self._remember(program))
-
-    def _by_source_remember(self, source: str, program: Program) -> Program:
-        with self._lock:
-            self._by_source[source] = program
-            while len(self._by_source) > self.capacity:
-                del self._by_source[next(iter(self._by_source))]
+        module = None
+        if self.snapshots:
+            # A snapshot made earlier (by any process sharing the cache) costs nothing now.
+            module = self.modules.get(key)
+            if module is None and self.settings.snapshot_after == 0:
+                module = self._snapshot(key, bytecode)
+        if module is not None:
+            return self.programs.put(self._snapshot_program(key, module, exports, len(raw)),
+                                     source)
+        program = self.programs.put(self._bytecode_program(key, bytecode, exports, len(raw)),
+                                    source)
+        if self._hot(1):
+            self.promoter.submit(program)
         return program
+
+    def _hot(self, uses: int) -> bool:
+        """Whether an action used `uses` times (this one included) should be snapshotted."""
+        return self.snapshots and 0 < self.settings.snapshot_after <= uses
+
+    def _bytecode_program(self, key: str, bytecode: bytes, exports: tuple[str, ...],
+                          source_bytes: int) -> Program:
+        return Program(key, "bytecode", self.base.target, bytecode, exports, source_bytes,
+                       weight=len(bytecode) + source_bytes)
+
+    def _snapshot_program(self, key: str, module: wasmtime.Module, exports: tuple[str, ...],
+                          source_bytes: int) -> Program:
+        return Program(key, "snapshot", self._instantiable(module), None, exports,
+                       source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT))
+
+    def promote(self, program: Program) -> None:
+        """Snapshot a bytecode program and swap it in (the Promoter's thread calls this)."""
+        assert program.bytecode is not None
+        module = self._snapshot(program.key, program.bytecode)
+        if module is not None:
+            self.programs.replace(self._snapshot_program(program.key, module, program.exports,
+                                                         program.source_bytes))
+
+    def _module_weight(self, key: str, default: int) -> int:
+        """The size of a module's compiled file: what mapping it costs, near enough."""
+        path = self.modules.files.path(key)
+        try:
+            return max(path.stat().st_size, 1)
+        except OSError:
+            return default
 
     def _compiled(self, key: str, raw: bytes, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
         stored = self.bytecode.read(key)
@@ -157,16 +223,78 @@ class Loader:
         except guest.BuildError:
             return None
 
-    def _cached(self, key: str) -> Program | None:
-        with self._lock:
-            program = self._programs.get(key)
-            if program is not None:
-                self._programs.move_to_end(key)
-            return program
+    def close(self) -> None:
+        """Stop the background snapshots (one in progress finishes first)."""
+        self.promoter.close()
 
-    def _remember(self, program: Program) -> Program:
+
+class Promoter:
+    """One background thread that snapshots the actions the loader found hot, in turn.
+
+    One at a time: a snapshot is ~1.5 s of CPU, and executions must keep the other cores.
+    Bounded: when more actions turn hot than it can keep up with, the extra ones stay on the
+    bytecode path until they are used again after being evicted and reloaded.
+    """
+
+    PENDING = 64
+
+    def __init__(self, loader: Loader) -> None:
+        self._loader = loader
+        self._queue: queue.Queue[Program | None] = queue.Queue(self.PENDING)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._seen: set[str] = set()  # queued, made or failed: each key is tried once
+        self.made = 0
+        self.failed = 0
+
+    def submit(self, program: Program) -> None:
+        """Queue a program for a snapshot, once; dropped when the queue is full (it is
+        offered again on its next use).
+        """
         with self._lock:
-            self._programs[program.key] = program
-            while len(self._programs) > self.capacity:
-                self._programs.popitem(last=False)
-        return program
+            if program.key in self._seen:
+                return
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="snapshots", daemon=True)
+                self._thread.start()
+            try:
+                self._queue.put_nowait(program)
+            except queue.Full:
+                return
+            self._seen.add(program.key)
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Wait until every queued snapshot is made (tests, benchmarks); False on timeout."""
+        done = threading.Event()
+
+        def join() -> None:
+            self._queue.join()
+            done.set()
+
+        threading.Thread(target=join, daemon=True).start()
+        return done.wait(timeout_s)
+
+    def close(self) -> None:
+        """Stop the thread after the snapshot in progress."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            while True:  # make room for the stop marker: pending snapshots are dropped
+                try:
+                    self._queue.get_nowait()
+                    self._queue.task_done()
+                except queue.Empty:
+                    break
+            self._queue.put(None)
+            thread.join()
+
+    def _run(self) -> None:
+        while (program := self._queue.get()) is not None:
+            try:
+                self._loader.promote(program)
+                self.made += 1
+            except Exception:  # the action keeps running on bytecode; nothing is lost
+                self.failed += 1
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()

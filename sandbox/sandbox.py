@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from sandbox.engine import Engine, default_engine
 from sandbox.errors import FaultDetails, InternalError, InvalidAction, InvalidEvent, Report
 from sandbox.hostcall import ApiCall, CallContext, HostHandler, refuse_all
 from sandbox.limits import Limits
-from sandbox.program import ABI_VERSION, Loader, Program
+from sandbox.program import ABI_VERSION, CacheSettings, Loader, Program
 from sandbox.runner import RawOutcome, call_guest
 
 SEED_BYTES = 16
@@ -35,8 +36,9 @@ class Outcome:
 class Sandbox:
     """Runs actions in wasmtime. One per process is typical; it is safe to share across threads.
 
-    `cache_dir` holds compiled modules and bytecode (default: guest.cache_root()); `capacity`
-    bounds the programs and modules kept loaded; `snapshots=False` forces the bytecode path.
+    `cache_dir` holds compiled modules and bytecode (default: guest.cache_root()); `cache`
+    bounds the programs kept loaded (count and bytes) and says when actions are snapshotted
+    (program.CacheSettings). `capacity` and `snapshots` are shorthands for its fields.
     """
 
     def __init__(
@@ -44,12 +46,18 @@ class Sandbox:
         *,
         cache_dir: Path | None = None,
         engine: Engine | None = None,
-        capacity: int = 256,
-        snapshots: bool = True,
+        capacity: int | None = None,
+        snapshots: bool | None = None,
+        cache: CacheSettings | None = None,
     ) -> None:
         self.engine = engine or default_engine()
         root = cache_dir or guest.cache_root()
-        self.loader = Loader(self.engine, root, capacity, snapshots)
+        settings = cache or CacheSettings()
+        if capacity is not None:
+            settings = dataclasses.replace(settings, capacity=capacity)
+        if snapshots is not None:
+            settings = dataclasses.replace(settings, snapshots=snapshots)
+        self.loader = Loader(self.engine, root, settings)
 
     def load_action(self, source: str, limits: Limits | None = None) -> Program:
         """Compiles and snapshots a JavaScript action (CommonJS); cached by content."""
@@ -98,7 +106,8 @@ class Sandbox:
         return codec.pack_map(items)
 
     def close(self) -> None:
-        """Releases nothing shared: the engine outlives sandboxes. Kept for `with`."""
+        """Stops background snapshots; the engine outlives sandboxes. Idempotent."""
+        self.loader.close()
 
     def __enter__(self) -> Sandbox:
         return self

@@ -7,7 +7,8 @@ import types
 import sandbox
 
 EXPECTED = {
-    "ActionError", "ActionFault", "ApiCall", "ApiError", "Engine", "EngineSettings",
+    "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "Engine",
+    "EngineSettings",
     "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "InputError",
     "InternalError", "InvalidAction", "InvalidEvent", "InvalidState", "LimitExceeded", "Limits",
     "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report", "Sandbox",

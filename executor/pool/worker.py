@@ -40,7 +40,7 @@ from executor.pool.tenants import Tenants
 from executor.redisclient import address
 from executor.registry import Registry
 from executor.stores.redis import RedisStore
-from sandbox import Sandbox
+from sandbox import CacheSettings, Sandbox
 
 log = structlog.get_logger("executor.pool")
 
@@ -48,6 +48,7 @@ BLOCK_MS = 1000
 """How long one read waits for a job: bounds how late a new tenant or a shutdown is seen."""
 POLL_S = 0.05
 """While a tenant is capped, the longest wait between reads that found nothing."""
+WORKER_CACHE = CacheSettings(capacity=100_000, memory_bytes=1024 * 1024 * 1024, snapshot_after=2)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class WorkerSettings:
     claim_idle_ms: int = 30_000  # longer than one flow may run (20 s)
     max_deliveries: int = 5
     per_tenant: int | None = None
+    cache: CacheSettings = WORKER_CACHE
+    """Loaded actions: tiered, so a worker serving thousands of actions snapshots only the
+    hot ones and stays within its memory budget (see sandbox/program.py)."""
 
     def __post_init__(self) -> None:
         for name in ("concurrency", "claim_idle_ms", "max_deliveries"):
@@ -92,7 +96,7 @@ class Worker:
         self.client = connect(settings.redis_url)
         self.registry = Registry(settings.redis_url)  # ValueError without a secret key
         self.store = RedisStore(settings.redis_url)
-        self.executor = Executor(self.store, sandbox=sandbox or Sandbox())
+        self.executor = Executor(self.store, sandbox=sandbox or Sandbox(cache=settings.cache))
         self.slots = Slots(settings.concurrency, settings.tenant_cap)
         self.tenants = Tenants(self.client)
         self.queue: queue.Queue[Delivery | None] = queue.Queue()
