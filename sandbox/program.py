@@ -25,7 +25,7 @@ import msgpack
 import wasmtime
 
 import guest
-from sandbox import codec, hostcall
+from sandbox import codec, diskbudget, hostcall
 from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import InvalidAction
@@ -59,10 +59,13 @@ class CacheSettings:
     memory_bytes: int = 1024 * MIB
     snapshot_after: int = 0
     snapshots: bool = True
+    disk_bytes: int = 4096 * MIB
+    """Budget of the on-disk compiled modules, pruned after each new snapshot (diskbudget.py)."""
 
     def __post_init__(self) -> None:
-        if self.capacity < 1 or self.memory_bytes < 1 or self.snapshot_after < 0:
-            raise ValueError("capacity and memory_bytes must be positive, snapshot_after >= 0")
+        if min(self.capacity, self.memory_bytes, self.disk_bytes) < 1 or self.snapshot_after < 0:
+            raise ValueError("capacity, memory_bytes and disk_bytes must be positive, "
+                             "snapshot_after >= 0")
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ class Loader:
     def _base_program(self) -> Program:
         path = self.artifacts.base_snapshot or self.artifacts.engine
         wasm = path.read_bytes()
-        module = self.modules.compile(wasm)
+        self.base_key = ModuleCache.key_for(wasm)
+        module = self.modules.compile(wasm, self.base_key)
         return Program("base", "base", self._instantiable(module))
 
     def load_module(self, wasm: bytes) -> Program:
@@ -171,6 +175,7 @@ class Loader:
 
     def _snapshot_program(self, key: str, module: wasmtime.Module, exports: tuple[str, ...],
                           source_bytes: int) -> Program:
+        diskbudget.touch(self.modules.files.path(key))  # recently used: pruned last
         return Program(key, "snapshot", self._instantiable(module), None, exports,
                        source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT))
 
@@ -210,7 +215,13 @@ class Loader:
         if module is not None:
             return module
         wasm = self._wizer(bytecode)
-        return None if wasm is None else self.modules.compile(wasm, key)
+        if wasm is None:
+            return None
+        module = self.modules.compile(wasm, key)
+        files = self.modules.files
+        diskbudget.prune(files.directory, files.suffix, self.settings.disk_bytes,
+                         keep=frozenset({files.path(key).name, files.path(self.base_key).name}))
+        return module
 
     def _wizer(self, bytecode: bytes) -> bytes | None:
         """Pre-initializes the engine with `bytecode` loaded; None if wizer fails (the

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 
-from sandbox import CacheSettings, Sandbox
+from sandbox import CacheSettings, Sandbox, diskbudget
 from sandbox.program import Program
 from sandbox.programcache import ProgramCache
 
@@ -156,3 +157,39 @@ def test_memory_budget_bounds_loaded_bytecode_programs(cache_dir: Path) -> None:
         assert 0 < len(programs) < 200
         again = sb.load_action(SOURCE.replace("tiered", "tiered 0"))
         assert sb.execute(again, {"n": 21}).result == 42
+
+
+def test_disk_prune_drops_least_recently_used_files_and_their_digests(tmp_path: Path) -> None:
+    """Pruning deletes the oldest modules (and digests) until the rest fit, sparing `keep`."""
+    for n, name in enumerate(["base", "old", "mid", "new"]):
+        (tmp_path / f"{name}.cwasm").write_bytes(b"x" * 100)
+        (tmp_path / f"{name}.cwasm.sha256").write_text("digest")
+        os.utime(tmp_path / f"{name}.cwasm", (1000 + n, 1000 + n))
+    diskbudget.touch(tmp_path / "old.cwasm")  # used just now: the newest
+    deleted = diskbudget.prune(tmp_path, ".cwasm", 250, keep=frozenset({"base.cwasm"}))
+    assert deleted == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "base.cwasm", "base.cwasm.sha256", "old.cwasm", "old.cwasm.sha256"]
+
+
+def test_disk_prune_under_budget_deletes_nothing(tmp_path: Path) -> None:
+    """A directory within its budget is left as it is."""
+    (tmp_path / "a.cwasm").write_bytes(b"x" * 10)
+    assert diskbudget.prune(tmp_path, ".cwasm", 10) == 0
+    assert (tmp_path / "a.cwasm").exists()
+
+
+def test_snapshots_keep_the_module_directory_within_its_disk_budget(cache_dir: Path) -> None:
+    """With a disk budget below two snapshots, making a second one deletes the first (never
+    the base engine), and the first action still runs afterwards.
+    """
+    modules = next((cache_dir / "modules").iterdir())
+    base_files = {p.name for p in modules.glob("*.cwasm")}
+    budget = sum(p.stat().st_size for p in modules.glob("*.cwasm")) + 6 * 1024 * 1024
+    with Sandbox(cache_dir=cache_dir, cache=CacheSettings(disk_bytes=budget)) as sb:
+        first = sb.load_action(SOURCE)
+        second = sb.load_action(SOURCE.replace("tiered", "other"))
+        names = {p.name for p in modules.glob("*.cwasm")}
+        assert base_files <= names
+        assert f"{second.key}.cwasm" in names and f"{first.key}.cwasm" not in names
+        assert sb.execute(first, {"n": 4}).result == 8
