@@ -27,6 +27,7 @@ examples:
   executor run a.js b.js --event event.json --secret API_KEY=abc --tenant acme
   executor run examples/flows/mfa.json --event examples/events/reset.json
   executor continue --state STATE --request examples/requests/challenge_done.json
+  executor bench --mode queue --workers 2 --duration 30 --rate 200 --json out.json
 
 Without --store, an embedded store on local disk keeps the cache and suspended flows between
 invocations (set EXECUTOR_DATA_DIR to move it), so `run` then `continue` works.
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     cont.add_argument("--tenant", help="refuse a state of any other tenant")
     _add_worker_parser(sub)
     _add_serve_parser(sub)
+    _add_bench_parser(sub)
     return parser
 
 
@@ -104,14 +106,28 @@ def _add_worker_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                         "(default 30000: longer than one flow may run)")
     worker.add_argument("--max-deliveries", type=_positive, default=5, metavar="N",
                         help="dead-letter a job after this many deliveries (default 5)")
+    worker.add_argument("--cache-mb", type=_positive, default=1024, metavar="MB",
+                        help="memory for loaded actions (default 1024; a snapshot weighs "
+                        "about 5 MB, an action on the bytecode path a few KB)")
+    worker.add_argument("--snapshot-after", type=_int_in(0, None), default=2, metavar="N",
+                        help="snapshot an action once it has run N times (default 2; 0: at "
+                        "its first run, which then waits about 1.5 s for it)")
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from executor.pool.worker import WorkerSettings, run_worker  # noqa: PLC0415 (redis-py)
+    import dataclasses  # noqa: PLC0415
+
+    from executor.pool.worker import (  # noqa: PLC0415 (redis-py)
+        WORKER_CACHE,
+        WorkerSettings,
+        run_worker,
+    )
 
     extra = {} if args.concurrency is None else {"concurrency": args.concurrency}
+    cache = dataclasses.replace(WORKER_CACHE, memory_bytes=args.cache_mb * 1024 * 1024,
+                                snapshot_after=args.snapshot_after)
     return run_worker(WorkerSettings(args.redis, claim_idle_ms=args.claim_idle_ms,
-                                     max_deliveries=args.max_deliveries, **extra))
+                                     max_deliveries=args.max_deliveries, cache=cache, **extra))
 
 
 def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -155,6 +171,94 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:  # no EXECUTOR_SECRET_KEY, a bad --timeout
         raise UsageError(str(exc)) from exc
     return run(app, settings, host=args.host, port=args.port)
+
+
+def _add_bench_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bench = sub.add_parser(
+        "bench", help="load benchmark: in-process, through the pool, or over HTTP",
+        description="Send a multi-tenant workload (allow-lists, cache, redirect and MFA "
+        "flows with their continues, a few hostile actions) and report throughput, latency "
+        "percentiles, errors by type, fairness between tenants, CPU and memory. Queue and "
+        "http modes start their own workers (and service), and a private redis-server "
+        "unless --redis. benchmarks/README.md explains every figure.")
+    bench.add_argument("--mode", choices=("inprocess", "queue", "http"), default="inprocess",
+                       help="inprocess: an Executor on one thread; queue: PoolClient and "
+                       "workers; http: the service in front of the workers (default inprocess)")
+    bench.add_argument("--duration", type=float, default=10.0, metavar="SECONDS",
+                       help="measured window (default 10)")
+    bench.add_argument("--rate", type=float, metavar="PER_SECOND",
+                       help="open loop: flows started per second on a fixed schedule, latency "
+                       "from each one's intended start (default: closed loop, max throughput)")
+    bench.add_argument("--tenants", type=_int_in(1, 10_000), default=100, metavar="N",
+                       help="tenants (default 100, at most 10000)")
+    bench.add_argument("--actions-per-tenant", type=_int_in(1, 20), default=3, metavar="N",
+                       help="actions bound per tenant, drawn from --mix (default 3)")
+    bench.add_argument("--workers", type=_positive, default=2, metavar="N",
+                       help="queue, http: worker processes to start (default 2)")
+    bench.add_argument("--redis", metavar="URL", help="queue, http: use this Redis (the run's "
+                       "tenants are removed after) instead of a private redis-server")
+    bench.add_argument("--json", metavar="FILE", help="write the report as JSON")
+    bench.add_argument("--plot", metavar="FILE.png",
+                       help="latency CDF and latency over time (needs matplotlib)")
+    bench.add_argument("--concurrency", type=_positive, metavar="N",
+                       help="queue, http: requests in flight (closed loop, default 8) or sender "
+                       "threads (open loop, default 64)")
+    bench.add_argument("--worker-concurrency", type=_positive, metavar="N",
+                       help="each worker's --concurrency (default: its own, the CPU count)")
+    bench.add_argument("--mix", default="default", metavar="KIND[=W],...",
+                       help="action kinds and weights: default, or e.g. allowlist, or "
+                       "ip_allowlist=2,mfa=1 (kinds: ip_allowlist email_allowlist cache_read "
+                       "cache_write redirect mfa audit)")
+    bench.add_argument("--hostile-share", type=float, default=0.02, metavar="FRACTION",
+                       help="share of flows sent to tenants whose first action is hostile "
+                       "(loop, hang, memory; default 0.02)")
+    bench.add_argument("--skew", choices=("zipf", "uniform"), default="zipf",
+                       help="how tenants are picked per request (default zipf)")
+    bench.add_argument("--zipf-s", type=float, default=1.0, metavar="S",
+                       help="Zipf exponent: P(rank r) ~ 1/r^S (default 1)")
+    bench.add_argument("--seed", type=int, default=1, help="workload seed (default 1)")
+    bench.add_argument("--event-bytes", type=_int_in(0, 400_000), default=0, metavar="N",
+                       help="pad each event to at least N bytes of JSON (default: ~2.2 KB)")
+    bench.add_argument("--warmup", type=float, default=2.0, metavar="SECONDS",
+                       help="untimed load before the window (default 2)")
+    bench.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="give up on one call after this long (default 30)")
+    bench.add_argument("--no-progress", action="store_true",
+                       help="no progress bar (none either when stdout is not a terminal)")
+
+
+def _bench(args: argparse.Namespace) -> int:
+    # hdrh, rich and psutil load only for this command.
+    from executor.bench import (  # noqa: PLC0415
+        BenchError,
+        BenchSettings,
+        parse_mix,
+        print_summary,
+        run_bench,
+    )
+
+    try:
+        settings = BenchSettings(
+            mode=args.mode, duration_s=args.duration, rate=args.rate, tenants=args.tenants,
+            actions_per_tenant=args.actions_per_tenant, workers=args.workers,
+            worker_concurrency=args.worker_concurrency, redis_url=args.redis,
+            concurrency=args.concurrency, seed=args.seed, mix=parse_mix(args.mix),
+            hostile_share=args.hostile_share, skew=args.skew, zipf_s=args.zipf_s,
+            event_bytes=args.event_bytes, warmup_s=args.warmup, timeout_s=args.timeout,
+            json_path=Path(args.json) if args.json else None,
+            plot_path=Path(args.plot) if args.plot else None, progress=not args.no_progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        report, _ = run_bench(settings)
+    except BenchError as exc:
+        print(f"executor bench: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("executor bench: interrupted; everything it started is stopped", file=sys.stderr)
+        return 130
+    print_summary(report)
+    return 0
 
 
 def _json_file(path: str, what: str) -> Any:
@@ -270,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _worker(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "bench":
+            return _bench(args)
         result = _run(args) if args.command == "run" else _continue(args)
     except UsageError as exc:
         _die(str(exc))
