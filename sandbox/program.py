@@ -8,9 +8,9 @@ bytecode, loaded at the start of each execution (slower, same behaviour).
 
 Snapshots are tiered (`CacheSettings.snapshot_after`): making one costs ~1.5 s of CPU and
 ~5 MiB of memory, so with snapshot_after=N an action runs on the bytecode path (ready in
-milliseconds) and is snapshotted in a background thread once it has run N times; actions
-that run rarely never cost a snapshot. snapshot_after=0 snapshots at the first load, which
-waits for it. A snapshot already on disk is always used at once.
+milliseconds) and is snapshotted in a background thread once it has run N times within
+`hot_window_s`; actions that run rarely never cost a snapshot. snapshot_after=0 snapshots
+at the first load, which waits for it. A snapshot already on disk is always used at once.
 """
 
 from __future__ import annotations
@@ -50,22 +50,25 @@ class CacheSettings:
     """How many loaded programs a sandbox keeps, and when an action earns a snapshot.
 
     `capacity` and `memory_bytes` bound the loaded programs (their weight: a snapshot's
-    compiled image, a bytecode program's bytecode and source); `snapshot_after` is the
-    number of runs on the bytecode path before an action is snapshotted in the background (0:
-    at its first load, synchronously); `snapshots=False` never snapshots.
+    compiled image, a bytecode program's bytecode and source); an action that runs
+    `snapshot_after` times within `hot_window_s` seconds on the bytecode path is snapshotted
+    in the background (0: at its first load, synchronously); `snapshots=False` never
+    snapshots.
     """
 
     capacity: int = 256
     memory_bytes: int = 1024 * MIB
     snapshot_after: int = 0
+    hot_window_s: float = 60.0
     snapshots: bool = True
     disk_bytes: int = 4096 * MIB
     """Budget of the on-disk compiled modules, pruned after each new snapshot (diskbudget.py)."""
 
     def __post_init__(self) -> None:
-        if min(self.capacity, self.memory_bytes, self.disk_bytes) < 1 or self.snapshot_after < 0:
-            raise ValueError("capacity, memory_bytes and disk_bytes must be positive, "
-                             "snapshot_after >= 0")
+        if (min(self.capacity, self.memory_bytes, self.disk_bytes) < 1
+                or self.snapshot_after < 0 or self.hot_window_s <= 0):
+            raise ValueError("capacity, memory_bytes, disk_bytes and hot_window_s must be "
+                             "positive, snapshot_after >= 0")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ class Loader:
         self.linker.define_wasi()
         self.linker.define_func("executor", "host_call", hostcall.host_call_type(),
                                 hostcall.host_call, access_caller=True)
-        self.programs = ProgramCache(settings.capacity, settings.memory_bytes)
+        self.programs = ProgramCache(settings.capacity, settings.memory_bytes,
+                                     settings.hot_window_s)
         self.promoter = Promoter(self)
         self.base = self._base_program()
 

@@ -13,6 +13,7 @@ decides that an action is hot enough to earn a snapshot (see program.py).
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -23,20 +24,22 @@ if TYPE_CHECKING:
 class ProgramCache:
     """Programs by key, and by source text for JavaScript actions; thread-safe."""
 
-    def __init__(self, capacity: int, memory_bytes: int) -> None:
+    def __init__(self, capacity: int, memory_bytes: int, window_s: float = 60.0) -> None:
         self.capacity = capacity
         self.memory_bytes = memory_bytes
+        self.window_s = window_s
         self._programs: OrderedDict[str, Program] = OrderedDict()
         # Source text -> key: a str caches its own hash, so a warm lookup costs no SHA-256.
         self._by_source: dict[str, str] = {}
         self._sources: dict[str, str] = {}  # key -> source, to drop both together
-        self._uses: dict[str, int] = {}
+        self._uses: dict[str, tuple[int, float]] = {}  # key -> (uses, window start)
         self._weight = 0
         self._lock = threading.Lock()
 
     def by_source(self, source: str) -> tuple[Program, int] | None:
-        """The program of an action's source and how often it was used: its first load
-        counts as one use, this lookup as another.
+        """The program of an action's source and how often it was used in the current
+        window of `window_s` seconds: its first load counts as one use, this lookup as
+        another, and a window that ran out starts again at one.
         """
         with self._lock:
             key = self._by_source.get(source)
@@ -44,7 +47,10 @@ class ProgramCache:
             if key is None or program is None:
                 return None
             self._programs.move_to_end(key)
-            uses = self._uses[key] = self._uses.get(key, 1) + 1
+            now = time.monotonic()
+            uses, start = self._uses.get(key, (1, now))
+            uses, start = (uses + 1, start) if now - start <= self.window_s else (1, now)
+            self._uses[key] = (uses, start)
             return program, uses
 
     def get(self, key: str) -> Program | None:

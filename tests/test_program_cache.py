@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -193,3 +194,12 @@ def test_snapshots_keep_the_module_directory_within_its_disk_budget(cache_dir: P
         assert base_files <= names
         assert f"{second.key}.cwasm" in names and f"{first.key}.cwasm" not in names
         assert sb.execute(first, {"n": 4}).result == 8
+
+
+def test_uses_outside_the_window_start_counting_again() -> None:
+    """A use after the hot window ran out counts as the first of a new window."""
+    cache = ProgramCache(capacity=4, memory_bytes=100, window_s=0.05)
+    cache.put(program("a", 1), "src-a")
+    assert cast("tuple[Program, int]", cache.by_source("src-a"))[1] == 2
+    time.sleep(0.1)
+    assert cast("tuple[Program, int]", cache.by_source("src-a"))[1] == 1

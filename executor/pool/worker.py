@@ -48,7 +48,8 @@ BLOCK_MS = 1000
 """How long one read waits for a job: bounds how late a new tenant or a shutdown is seen."""
 POLL_S = 0.05
 """While a tenant is capped, the longest wait between reads that found nothing."""
-WORKER_CACHE = CacheSettings(capacity=100_000, memory_bytes=1024 * 1024 * 1024, snapshot_after=2)
+WORKER_CACHE = CacheSettings(capacity=100_000, memory_bytes=1024 * 1024 * 1024, snapshot_after=5)
+"""Tiered: an action is snapshotted once it ran 5 times within a minute (see program.py)."""
 
 
 @dataclass(frozen=True)
