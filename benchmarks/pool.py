@@ -18,7 +18,8 @@ through the Registry, starts real `executor worker` subprocesses and one `execut
 - throughput: K client threads through the queue for a fixed number of jobs, the tenants
   in turn (with each tenant's median wait: the best and the worst served);
 - fairness: one worker (concurrency 2): a quiet tenant's latency alone, then while a
-  flooding tenant keeps a backlog (blocks of each alternate).
+  flooding tenant keeps a backlog (blocks of each alternate); then the same with a hostile
+  tenant whose every job burns CPU until its limits stop it (the noisy neighbour).
 
 Prints markdown tables; writes benchmarks/results/pool.json.
 """
@@ -65,7 +66,13 @@ EVENT = {"user": {"user_id": "auth0|bench", "email": "b@example.com", "email_ver
 """An event the allow-list denies: every path must answer `denied`."""
 EXPECTED = "denied"
 ACTION_NAME = "allowlist"
-QUIET, FLOOD = "quiet", "flood"
+QUIET, FLOOD, HOSTILE = "quiet", "flood", "hostile"
+HOSTILE_ACTION = """// Burns CPU until its limits stop it (fuel, default limits: ~1-2 s each).
+exports.onExecutePostChallenge = async (event, api) => {
+  let x = 0;
+  for (;;) { x = (x * 31 + 7) % 1000003; }
+};
+"""
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
 DRAIN_TIMEOUT_S = 60.0
@@ -173,16 +180,18 @@ def service(setup: Setup) -> Iterator[str]:
 
 
 def deploy(setup: Setup) -> None:
-    """The allow-list action, deployed and bound for every tenant through the Registry; the
-    on-disk program cache warmed so that no process compiles it on the clock.
+    """The allow-list action (HOSTILE's loop for HOSTILE), deployed and bound for every tenant
+    through the Registry; the on-disk program cache warmed so that no process compiles it on
+    the clock.
     """
     code = IP_ALLOWLIST_ACTION.read_text()
     with Registry(setup.redis_url, secret_key=setup.secret_key) as registry:
         for tenant in setup.tenants:
-            registry.deploy(tenant, ACTION_NAME, code)
+            registry.deploy(tenant, ACTION_NAME, HOSTILE_ACTION if tenant == HOSTILE else code)
             registry.bind(tenant, TRIGGER, [ACTION_NAME])
     with Sandbox() as sandbox:
         sandbox.load_action(code)
+        sandbox.load_action(HOSTILE_ACTION)
 
 
 def tenant_keys(base: str, setup: Setup) -> dict[str, str]:
@@ -207,7 +216,7 @@ def latency_cases(setup: Setup, executor: Executor, registry: Registry, *, pool:
                   http: httpx.Client, raw: redis.Redis, keys: dict[str, str]
                   ) -> dict[str, Callable[[], None]]:
     """The paths timed against each other; each takes the tenants in turn."""
-    tenants = [t for t in setup.tenants if t not in (QUIET, FLOOD)]
+    tenants = [t for t in setup.tenants if t not in (QUIET, FLOOD, HOSTILE)]
     action = Action(ACTION_NAME, IP_ALLOWLIST_ACTION.read_text())
     turns = {name: itertools.cycle(tenants) for name in ("a", "a+", "b", "c")}
     headers = {t: {"Authorization": f"Bearer {keys[t]}"} for t in tenants}
@@ -307,7 +316,7 @@ def configuration(setup: Setup, base: str, keys: dict[str, str], executor: Execu
         samples = interleave(cases, rounds=args.rounds, per_round=args.per_round)
         rows = [row(name, xs, workers=count) for name, xs in samples.items()]
 
-        tenants = [t for t in setup.tenants if t not in (QUIET, FLOOD)]
+        tenants = [t for t in setup.tenants if t not in (QUIET, FLOOD, HOSTILE)]
         waits: dict[str, list[float]] = {t: [] for t in tenants}
 
         def job(n: int) -> None:
@@ -337,15 +346,15 @@ def configuration(setup: Setup, base: str, keys: dict[str, str], executor: Execu
 
 
 class Flooder(threading.Thread):
-    """Submits FLOOD's jobs without waiting for them, as fast as it can while the tenant's
-    stream holds fewer than `backlog` unanswered jobs; stops when told, after `max_jobs`, or
-    after `max_s`, whichever comes first.
+    """Submits a flooding tenant's jobs without waiting for them, as fast as it can while the
+    tenant's stream holds fewer than `backlog` unanswered jobs; stops when told, after
+    `max_jobs`, or after `max_s`, whichever comes first.
     """
 
     def __init__(self, pool: PoolClient, raw: redis.Redis, backlog: int, max_jobs: int,
-                 max_s: float) -> None:
+                 max_s: float, *, tenant: str = FLOOD) -> None:
         super().__init__(name="flooder", daemon=True)
-        self.pool, self.raw = pool, raw
+        self.pool, self.raw, self.tenant = pool, raw, tenant
         self.backlog, self.max_jobs, self.max_s = backlog, max_jobs, max_s
         self.done = threading.Event()
         self.submitted = 0
@@ -353,8 +362,8 @@ class Flooder(threading.Thread):
         self.error: BaseException | None = None
 
     def depth(self) -> int:
-        """FLOOD's unanswered jobs (answered entries are deleted from the stream)."""
-        return int(self.raw.xlen(stream_key(FLOOD)))
+        """The tenant's unanswered jobs (answered entries are deleted from the stream)."""
+        return int(self.raw.xlen(stream_key(self.tenant)))
 
     def run(self) -> None:
         """Top the backlog up; checks the depth every 16 submissions or 1 ms pause."""
@@ -368,18 +377,22 @@ class Flooder(threading.Thread):
                     time.sleep(0.001)
                     continue
                 for _ in range(min(16, self.max_jobs - self.submitted)):
-                    self.pool.submit(FLOOD, TRIGGER, EVENT)
+                    self.pool.submit(self.tenant, TRIGGER, EVENT)
                     self.submitted += 1
         except BaseException as exc:
             self.error = exc
 
 
-def fairness(setup: Setup, args: argparse.Namespace) -> dict[str, Any]:
-    """One worker: QUIET's sequential latency alone and under FLOOD's backlog, in
-    alternating blocks.
+def fairness(setup: Setup, args: argparse.Namespace, flood: str = FLOOD,
+             backlog: int | None = None) -> dict[str, Any]:
+    """One worker: QUIET's sequential latency alone and under `flood`'s backlog, in
+    alternating blocks. For HOSTILE (jobs that run until their limits stop them) the backlog
+    left after each block is trimmed rather than drained.
     """
     concurrency = args.fair_concurrency
-    print(f"-- fairness: 1 worker, concurrency {concurrency}", file=sys.stderr)
+    backlog = backlog or args.flood_backlog
+    print(f"-- fairness: 1 worker, concurrency {concurrency}, flood by {flood}",
+          file=sys.stderr)
     unloaded: list[float] = []
     loaded: list[float] = []
     flood_jobs = 0
@@ -395,20 +408,23 @@ def fairness(setup: Setup, args: argparse.Namespace) -> dict[str, Any]:
                 into.append(time.perf_counter() - start)
 
         def drain() -> None:
+            if flood == HOSTILE:  # jobs not yet read are dropped; those in flight finish
+                raw.xtrim(stream_key(flood), maxlen=0)
             deadline = time.monotonic() + DRAIN_TIMEOUT_S
-            while raw.xlen(stream_key(FLOOD)) and time.monotonic() < deadline:
+            while raw.xlen(stream_key(flood)) and time.monotonic() < deadline:
                 time.sleep(0.02)
 
-        for tenant in (QUIET, FLOOD):  # warm-up
-            for _ in range(args.warmup):
-                expect(pool.execute(tenant, TRIGGER, EVENT, timeout_s=30.0), tenant)
+        for _ in range(args.warmup):  # warm-up
+            expect(pool.execute(QUIET, TRIGGER, EVENT, timeout_s=30.0), QUIET)
+            if flood != HOSTILE:
+                expect(pool.execute(flood, TRIGGER, EVENT, timeout_s=30.0), flood)
         for _ in range(args.fair_blocks):
             quiet(unloaded)
-            flooder = Flooder(pool, raw, args.flood_backlog, args.flood_max, args.flood_max_s)
+            flooder = Flooder(pool, raw, backlog, args.flood_max, args.flood_max_s, tenant=flood)
             flooder.start()
             try:
                 deadline = time.monotonic() + 10
-                while flooder.depth() < args.flood_backlog // 2 and time.monotonic() < deadline:
+                while flooder.depth() < backlog // 2 and time.monotonic() < deadline:
                     time.sleep(0.005)  # let the backlog build before timing
                 before = len(flooder.depths)
                 quiet(loaded)
@@ -422,8 +438,9 @@ def fairness(setup: Setup, args: argparse.Namespace) -> dict[str, Any]:
             drain()
     ratio = percentile(loaded, 99) / percentile(unloaded, 99)
     return {
+        "flood": flood,
         "latency": [row(f"{QUIET}: alone", unloaded),
-                    row(f"{QUIET}: while {FLOOD} keeps a backlog", loaded)],
+                    row(f"{QUIET}: while {flood} keeps a backlog", loaded)],
         "p99_ratio": ratio, "p50_ratio": statistics.median(loaded) / statistics.median(unloaded),
         "flood_jobs": flood_jobs, "concurrency": concurrency,
         "flood_depth_median": statistics.median(depths) if depths else None,
@@ -433,7 +450,7 @@ def fairness(setup: Setup, args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Every phase, on one redis-server and one service; processes stopped whatever happens."""
-    tenants = (*(f"t{i}" for i in range(args.tenants)), QUIET, FLOOD)
+    tenants = (*(f"t{i}" for i in range(args.tenants)), QUIET, FLOOD, HOSTILE)
     with (redis_server() as url, tempfile.TemporaryDirectory(prefix="bench-pool-") as tmp):
         setup = Setup(url, Fernet.generate_key().decode(), secrets.token_urlsafe(32), tenants,
                       Path(tmp))
@@ -447,6 +464,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     configuration(setup, base, keys, executor, count=count, args=args))
         if args.fair_n:
             result["fairness"] = fairness(setup, args)
+            result["noisy_neighbour"] = fairness(setup, args, HOSTILE, args.hostile_backlog)
     return result
 
 
@@ -460,14 +478,13 @@ def report(result: dict[str, Any]) -> str:
             for c in configs for a in c["adds"]]
     out.append(markdown_table(adds))
     out.append(markdown_table([c["throughput"] for c in configs], ".1f"))
-    fair = result.get("fairness")
-    if fair:
+    for fair in filter(None, (result.get("fairness"), result.get("noisy_neighbour"))):
         out.append(markdown_table(fair["latency"]))
         ok = fair["p99_ratio"] <= TARGET_FAIRNESS_RATIO
         out.append(f"quiet p99 loaded / unloaded: **{fair['p99_ratio']:.2f}x** "
                    f"(target <= {TARGET_FAIRNESS_RATIO:g}x: {'met' if ok else 'not met'}); "
                    f"p50 {fair['p50_ratio']:.2f}x; 1 worker, concurrency "
-                   f"{fair['concurrency']}; {fair['flood_jobs']} flood jobs submitted, flood "
+                   f"{fair['concurrency']}; {fair['flood_jobs']} {fair['flood']} jobs submitted, "
                    f"backlog while timed: median {fair['flood_depth_median']}, "
                    f"min {fair['flood_depth_min']}\n")
     return "\n".join(out)
@@ -491,6 +508,8 @@ def main() -> int:
     parser.add_argument("--fair-blocks", type=int, default=4,
                         help="alternating unloaded/loaded blocks")
     parser.add_argument("--fair-concurrency", type=int, default=2)
+    parser.add_argument("--hostile-backlog", type=int, default=8,
+                        help="jobs the hostile tenant keeps queued (each runs ~1-2 s)")
     parser.add_argument("--flood-backlog", type=int, default=200,
                         help="flood jobs kept waiting in the stream")
     parser.add_argument("--flood-max", type=int, default=50_000,

@@ -330,3 +330,32 @@ def test_a_flooding_tenant_does_not_starve_a_quiet_one(spawn: Spawn, pool: PoolC
     assert sorted(order) == ["flood"] * 200 + ["quiet"] * 10
     last_quiet = max(i for i, tenant in enumerate(order) if tenant == "quiet")
     assert order[last_quiet + 1:].count("flood") >= 150, order
+
+
+HOSTILE = """exports.onExecutePostChallenge = async (event, api) => {
+  api.cache.set("count", "1");  // must never be committed: the execution fails
+  let x = 0;
+  for (;;) { x = (x * 31 + 7) % 1000003; }
+};
+"""
+
+
+def test_a_hostile_tenant_does_not_starve_a_quiet_one(spawn: Spawn, pool: PoolClient,
+                                                      redis_url: str) -> None:
+    """With one worker of two threads, 10 quiet jobs submitted behind 40 CPU-burning jobs of
+    a hostile tenant all finish while most of the hostile backlog waits; every hostile job
+    fails with fuel_exhausted and nothing of it is committed.
+    """
+    deploy(redis_url, "hostile", HOSTILE, {"fuel": 100_000_000})
+    deploy(redis_url, "quiet", spinning(5), BIG)
+    worker = spawn("--concurrency", "2")
+    hostile = [pool.submit("hostile", TRIGGER, EVENT) for _ in range(40)]
+    quiet = [pool.submit("quiet", TRIGGER, EVENT) for _ in range(10)]
+    assert [pool.wait(j, timeout_s=60)["status"] for j in quiet] == ["completed"] * 10
+    results = [pool.wait(j, timeout_s=120) for j in hostile]
+    assert {(r["status"], r["error"]["type"]) for r in results} == {("failed", "fuel_exhausted")}
+    order = [e["tenant"] for e in worker.events("execution")]
+    last_quiet = max(i for i, tenant in enumerate(order) if tenant == "quiet")
+    assert order[last_quiet + 1:].count("hostile") >= 25, order
+    assert cached_count(redis_url, "hostile") is None
+    assert worker.proc.poll() is None
