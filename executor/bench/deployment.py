@@ -5,6 +5,10 @@
   per source and would otherwise land on the clock, in every worker at once).
 - `deploy`: each tenant's actions and binding through the Registry, as an operator's
   deploys would; `create_keys`: each tenant's API key (for the HTTP mode).
+- `touch`: one execution per tenant, all submitted at once and then awaited, so that every
+  tenant's stream exists and the workers read it before the clock starts. A tenant's very
+  first job waits for the reader to notice its new stream (about a second); one at a time,
+  10,000 tenants would take hours.
 - `forget`: on a Redis the harness did not start, removes what the run left: its tenants'
   registry entries, streams, caches, the keys it made. Every tenant name of a run holds
   its random run id, so nothing of anyone else's matches.
@@ -14,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from executor.bench.workload import Tenant
+from executor.bench.errors import BenchError
+from executor.bench.workload import Tenant, Workload
 from executor.event import TRIGGER
 from executor.pool.jobs import TENANTS_KEY, stream_key
 from executor.registry import Registry
@@ -43,6 +48,25 @@ def deploy(redis_url: str, secret_key: str, tenants: Iterable[Tenant],
             registry.bind(tenant.name, TRIGGER, [a.name for a in tenant.actions])
             if tick:
                 tick(1)
+
+
+def touch(redis_url: str, workload: Workload, timeout_s: float) -> None:
+    """Submits one execution per tenant, then waits for each result (BenchError if one
+    does not come within `timeout_s` of the previous).
+    """
+    from executor.pool.client import PoolClient  # noqa: PLC0415 - redis-py on demand
+    from sandbox.errors import Timeout  # noqa: PLC0415
+
+    events = workload.events
+    with PoolClient(redis_url) as pool:
+        ids = [pool.submit(t.name, TRIGGER, events[t.index % len(events)])
+               for t in workload.tenants]
+        for done, job in enumerate(ids):
+            try:
+                pool.wait(job, timeout_s=timeout_s)
+            except Timeout:
+                raise BenchError(f"warm-up: {done} of {len(ids)} tenants answered, then "
+                                 f"nothing for {timeout_s:g} s") from None
 
 
 def create_keys(redis_url: str, secret_key: str, tenants: Iterable[Tenant]) -> dict[str, str]:

@@ -140,14 +140,3 @@ def open_loop(schedule: Schedule, *, senders: int, send: Send, stop: threading.E
 
     _in_threads(senders, body, stop, "bench-open")
 
-
-def each(count: int, *, threads: int, send: Callable[[int], None],
-         stop: threading.Event) -> None:
-    """Sends requests 0..count-1 once each from up to `threads` threads (for warm-up)."""
-    numbers = Numbers()
-
-    def body() -> None:
-        while not stop.is_set() and (k := numbers.take()) < count:
-            send(k)
-
-    _in_threads(max(1, min(threads, count)), body, stop, "bench-each")

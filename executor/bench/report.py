@@ -115,10 +115,16 @@ def summary_table(report: Mapping[str, Any]) -> Table:
                       f"worst {p99['worst']:.2f} ({p99['worst_tenant']}; "
                       f"{p99['tenants']} tenants)")
     for role, use in report["resources"].items():
-        if isinstance(use, dict):
+        if isinstance(use, dict) and "cpu_s" in use:
             table.add_row(f"{role}", f"{use['cpu_s']:.1f} CPU s ({use['cpu_cores']} cores), "
                           f"{use['cpu_ms_per_execution']} CPU ms/exec, peak RSS "
                           f"{use['peak_rss_mib_total']:.0f} MiB")
+    commands = report["resources"].get("redis_commands")
+    if commands:
+        top = ", ".join(f"{name} {c['per_execution']:g}"
+                        for name, c in list(commands["top"].items())[:4])
+        table.add_row("redis / exec", f"{commands['commands_per_execution']:g} commands, "
+                      f"{commands['server_us_per_execution']:g} us ({top})")
     return table
 
 

@@ -107,3 +107,49 @@ class ResourceSampler:
         out["harness_max_rss_mib"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MIB, 1)
         return out
+
+
+class RedisCommands:
+    """Redis's own count of commands (INFO commandstats) between the marks: which commands
+    the path under test sends per execution, and what they cost the server.
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self.redis_url = redis_url
+        self._start: dict[str, tuple[int, int]] = {}
+        self._end: dict[str, tuple[int, int]] = {}
+
+    def _read(self) -> dict[str, tuple[int, int]]:
+        import redis  # noqa: PLC0415 - redis-py on demand
+
+        with redis.Redis.from_url(self.redis_url, socket_timeout=5) as raw:
+            stats = raw.info("commandstats")
+        return {name.removeprefix("cmdstat_"): (int(v["calls"]), int(v["usec"]))
+                for name, v in stats.items() if isinstance(v, dict)}
+
+    def mark_start(self) -> None:
+        """Counts now."""
+        self._start = self._read()
+
+    def mark_end(self) -> None:
+        """Counts now."""
+        self._end = self._read()
+
+    def summary(self, executions: int, top: int = 8) -> dict[str, Any]:
+        """The `top` commands by server time: calls per execution, microseconds per call,
+        and the server time and commands per execution in all.
+        """
+        deltas = []
+        for name, (calls, usec) in self._end.items():
+            calls0, usec0 = self._start.get(name, (0, 0))
+            if calls > calls0:
+                deltas.append((name, calls - calls0, usec - usec0))
+        deltas.sort(key=lambda d: -d[2])
+        per = max(1, executions)
+        return {
+            "server_us_per_execution": round(sum(d[2] for d in deltas) / per, 1),
+            "commands_per_execution": round(sum(d[1] for d in deltas) / per, 2),
+            "top": {name: {"per_execution": round(calls / per, 2),
+                           "us_per_call": round(usec / calls, 1)}
+                    for name, calls, usec in deltas[:top]},
+        }

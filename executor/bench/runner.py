@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -37,13 +38,13 @@ from executor.bench import deployment, processes
 from executor.bench.actions import sources
 from executor.bench.driver import Driver, Recorders
 from executor.bench.errors import BenchError
-from executor.bench.loops import Schedule, closed_loop, each, open_loop
+from executor.bench.loops import Schedule, closed_loop, open_loop
 from executor.bench.report import build, progress
-from executor.bench.resources import ResourceSampler
+from executor.bench.resources import RedisCommands, ResourceSampler
 from executor.bench.settings import BenchSettings
 from executor.bench.stats import Recorder
 from executor.bench.targets import HttpTarget, InprocessTarget, QueueTarget, Target
-from executor.bench.workload import Request, Workload
+from executor.bench.workload import Workload
 
 WARMUP_FIRST = 1 << 30
 """Warm-up requests are numbered from here: the measured ones (0, 1, ...) stay the same
@@ -69,20 +70,24 @@ def run_bench(settings: BenchSettings) -> tuple[dict[str, Any], Recorder]:
         stack.enter_context(_sigterm_as_interrupt())
         stack.enter_context(_execution_logs_to_devnull())
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="executor-bench-")))
-        target, roles = _prepare(settings, workload, stack, work, run_id)
+        ready = _prepare(settings, workload, stack, work, run_id)
+        target = ready.target
         stack.callback(target.close)
-        sampler = ResourceSampler(roles)
+        sampler = ResourceSampler(ready.roles)
         sampler.start()
         stack.callback(sampler.stop)
         stack.enter_context(_precise_thread_switches())
-        _warm_up(settings, workload, target)
+        _warm_up(settings, workload, target, ready.redis_url)
         load_before = os.getloadavg()[0]
-        recorder = _measure(settings, workload, target, sampler)
+        commands = RedisCommands(ready.redis_url) if ready.redis_url else None
+        recorder = _measure(settings, workload, target, sampler, commands)
         machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                    "loadavg_1m_before": round(load_before, 2),
                    "loadavg_1m_after": round(os.getloadavg()[0], 2)}
         sampler.stop()
         resources = sampler.summary(recorder.latency.count)
+        if commands is not None:
+            resources["redis_commands"] = commands.summary(recorder.latency.count)
     report = build(settings, workload, recorder, resources=resources, machine=machine)
     _write(settings, report, recorder)
     return report, recorder
@@ -155,15 +160,26 @@ def _distinct_sources(workload: Workload) -> list[tuple[str, dict[str, int] | No
     return [(code, seen[code]) for code in sources() if code in seen]
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A mode's target, set up: what to send to, the processes to sample by role, and the
+    Redis of queue and http.
+    """
+
+    target: Target
+    roles: dict[str, list[int]]
+    redis_url: str | None = field(default=None, repr=False)
+
+
 def _prepare(settings: BenchSettings, workload: Workload, stack: ExitStack, work: Path,
-             run_id: str) -> tuple[Target, dict[str, list[int]]]:
-    """The mode's target, ready, and the processes to sample by role."""
+             run_id: str) -> Ready:
+    """The mode's target, ready."""
     if settings.mode == "inprocess":
         return _inprocess(workload, work)
     return _pool(settings, workload, stack, work, run_id)
 
 
-def _inprocess(workload: Workload, work: Path) -> tuple[Target, dict[str, list[int]]]:
+def _inprocess(workload: Workload, work: Path) -> Ready:
     from executor.executor import Executor  # noqa: PLC0415
     from sandbox import Limits  # noqa: PLC0415
 
@@ -174,11 +190,11 @@ def _inprocess(workload: Workload, work: Path) -> tuple[Target, dict[str, list[i
     except BaseException:
         executor.close()
         raise
-    return InprocessTarget(executor, workload), {"executor": [os.getpid()]}
+    return Ready(InprocessTarget(executor, workload), {"executor": [os.getpid()]})
 
 
 def _pool(settings: BenchSettings, workload: Workload, stack: ExitStack, work: Path,
-          run_id: str) -> tuple[Target, dict[str, list[int]]]:
+          run_id: str) -> Ready:
     """Redis (private or given), the workload deployed, workers (and the service)."""
     from cryptography.fernet import Fernet  # noqa: PLC0415
 
@@ -220,22 +236,20 @@ def _pool(settings: BenchSettings, workload: Workload, stack: ExitStack, work: P
         made_keys.extend(keys.values())
         target = HttpTarget(base, keys, workload, settings.timeout_s)
     roles["harness"] = [os.getpid()]
-    return target, roles
+    return Ready(target, roles, url)
 
 
-def _warm_up(settings: BenchSettings, workload: Workload, target: Target) -> None:
-    """Untimed: one flow per tenant (queue, http: its stream exists and the workers read
-    it; a tenant's very first job can wait a second for the reader), then `warmup_s` of the
-    measured loop.
+def _warm_up(settings: BenchSettings, workload: Workload, target: Target,
+             redis_url: str | None) -> None:
+    """Untimed: queue and http, one execution per tenant (deployment.touch); then
+    `warmup_s` of the measured loop.
     """
     recorders = Recorders(0.0, math.inf)
     driver = Driver(target, workload, recorders)
     stop = threading.Event()
-    if settings.mode != "inprocess":
-        _say(settings, f"warming up: one flow per tenant ({len(workload.tenants)})")
-        events = len(workload.events)
-        each(len(workload.tenants), threads=settings.threads, stop=stop,
-             send=lambda k: driver.flow(Request(-1, k, k % events), time.perf_counter()))
+    if redis_url is not None:
+        _say(settings, f"warming up: one execution per tenant ({len(workload.tenants)})")
+        deployment.touch(redis_url, workload, settings.timeout_s)
     if settings.warmup_s > 0:
         _say(settings, f"warming up: {settings.warmup_s:g} s of load")
         _run_loop(settings, driver, time.perf_counter(), settings.warmup_s,
@@ -254,7 +268,7 @@ def _run_loop(settings: BenchSettings, driver: Driver, t0: float, duration_s: fl
 
 
 def _measure(settings: BenchSettings, workload: Workload, target: Target,
-             sampler: ResourceSampler) -> Recorder:
+             sampler: ResourceSampler, commands: RedisCommands | None) -> Recorder:
     """The measured window, in a thread, while this one shows progress (and takes Ctrl-C)."""
     t0 = time.perf_counter()
     recorders = Recorders(t0, t0 + settings.duration_s)
@@ -269,6 +283,8 @@ def _measure(settings: BenchSettings, workload: Workload, target: Target,
             failures.append(exc)
 
     thread = threading.Thread(target=loop, name="bench-loop", daemon=True)
+    if commands is not None:
+        commands.mark_start()
     sampler.mark_start()
     thread.start()
     label = f"{settings.mode} {settings.duration_s:g} s"
@@ -282,6 +298,8 @@ def _measure(settings: BenchSettings, workload: Workload, target: Target,
         thread.join()
         raise
     sampler.mark_end()
+    if commands is not None:
+        commands.mark_end()
     if failures:
         raise BenchError(f"the load loop failed: {failures[0]!r}") from failures[0]
     return recorders.merged()
