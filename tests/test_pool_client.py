@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -200,3 +203,59 @@ def test_reader_rotation_serves_every_backlogged_tenant_equally() -> None:
         served += window
         capped = window[0]
     assert Counter(served) == {t: 10 for t in tenants}
+
+
+def answer_jobs(redis_url: str, tenant: str, delay_s: float, count: int = 1
+                ) -> threading.Thread:
+    """A stand-in worker thread: reads `count` jobs of the tenant and, after `delay_s`,
+    pushes a result naming the job id, as a worker's publish does.
+    """
+
+    def run() -> None:
+        with redis.Redis.from_url(redis_url) as raw:
+            answered = 0
+            deadline = time.monotonic() + 10
+            while answered < count and time.monotonic() < deadline:
+                with contextlib.suppress(redis.ResponseError):  # no group yet
+                    reply = raw.xreadgroup(GROUP, "fake", {stream_key(tenant): ">"}, count=1,
+                                           block=100)
+                    for _, entries in reply or []:
+                        for _, fields in entries:
+                            job = Job.from_fields(tenant, fields)
+                            time.sleep(delay_s)
+                            raw.rpush(f"exec:result:{job.id}",
+                                      json.dumps({"status": "completed", "execution_id": job.id}))
+                            answered += 1
+                time.sleep(0.01)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("delay_s", [0.0, 0.6])
+def test_execute_returns_the_result_whether_early_or_late(pool: PoolClient, redis_url: str,
+                                                          delay_s: float) -> None:
+    """The result comes back whether it arrives within the BLPOP sent with the submission
+    or after it (the usual wait takes over), and the job is submitted exactly once.
+    """
+    answer_jobs(redis_url, "acme", delay_s)
+    result = pool.execute("acme", TRIGGER, EVENT, timeout_s=5)
+    assert result["status"] == "completed"
+    with redis.Redis.from_url(redis_url) as raw:
+        assert raw.xlen(stream_key("acme")) == 1
+        assert [e[1][b"id"].decode() for e in raw.xrange(stream_key("acme"))] == [
+            result["execution_id"]]
+
+
+def test_execute_after_the_server_forgot_the_script(pool: PoolClient, redis_url: str) -> None:
+    """After SCRIPT FLUSH (a restarted server), execute submits once and still answers."""
+    pool.submit("acme", TRIGGER, EVENT)  # the script is loaded now
+    with redis.Redis.from_url(redis_url) as raw:
+        raw.script_flush()
+        raw.delete(stream_key("acme"))
+    answer_jobs(redis_url, "acme", 0.0)
+    result = pool.execute("acme", TRIGGER, EVENT, timeout_s=5)
+    assert result["status"] == "completed"
+    with redis.Redis.from_url(redis_url) as raw:
+        assert raw.xlen(stream_key("acme")) == 1

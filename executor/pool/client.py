@@ -18,16 +18,20 @@ from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any, cast
 
+import redis
+
 from executor.event import TRIGGER
 from executor.pool.connection import CONNECT_TIMEOUT_S, REPLY_TIMEOUT_S
 from executor.pool.jobs import CONTINUE, EXECUTE, GROUP, TENANTS_KEY, Job, result_key, stream_key
 from executor.redisclient import RedisClient
-from sandbox.errors import Timeout
+from sandbox.errors import StoreUnavailable, Timeout
 
 SUBMIT_LUA = files("executor.pool").joinpath("lua", "submit.lua").read_text(encoding="utf-8")
 
 WAIT_SLICE_S = 2.0
 """One BLPOP waits at most this long (under the client's reply timeout); `wait` loops."""
+FIRST_SLICE_S = 0.25
+"""`execute` sends its first BLPOP with the submission; most jobs are answered within it."""
 
 
 
@@ -46,12 +50,13 @@ class PoolClient(RedisClient):
     def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0
                 ) -> dict[str, Any]:
         """Runs the actions bound to the tenant's trigger on `event`, via a worker."""
-        return self.wait(self.submit(tenant, trigger, event), timeout_s=timeout_s)
+        return self._submit_and_wait(Job.new(EXECUTE, tenant, trigger, event), timeout_s)
 
     def resume(self, tenant: str, state: str, request: Mapping[str, Any], *,
                timeout_s: float = 30.0) -> dict[str, Any]:
         """Continues a suspended flow of this tenant, via a worker."""
-        return self.wait(self.submit_resume(tenant, state, request), timeout_s=timeout_s)
+        job = Job.new(CONTINUE, tenant, TRIGGER, {"state": state, "request": dict(request)})
+        return self._submit_and_wait(job, timeout_s)
 
     def submit(self, tenant: str, trigger: str, event: Any) -> str:
         """Queues an execution; returns its id (for `wait`). InvalidEvent for a tenant or
@@ -77,9 +82,41 @@ class PoolClient(RedisClient):
         raise Timeout(f"no result for execution {execution_id} within {timeout_s:g} s")
 
     def _put(self, job: Job) -> str:
-        fields = job.fields()
-        args: list[str | bytes | int] = [GROUP, job.tenant]
-        for name, value in fields.items():
-            args += [name, value]
-        self._call(lambda: self._submit(keys=[stream_key(job.tenant), TENANTS_KEY], args=args))
+        self._call(lambda: self._submit(keys=self._keys(job), args=self._args(job)))
         return job.id
+
+    def _submit_and_wait(self, job: Job, timeout_s: float) -> dict[str, Any]:
+        """Submit and take the first wait in one round trip: EVALSHA then BLPOP, pipelined
+        on one connection, which Redis runs in order. When the server does not know the
+        script (it restarted), the BLPOP found nothing: submit the usual way and wait.
+        """
+        first = min(timeout_s, FIRST_SLICE_S)
+        start = time.monotonic()
+        keys, args = self._keys(job), self._args(job)  # InvalidEvent before anything is sent
+
+        def both() -> list[Any]:
+            with self._client.pipeline(transaction=False) as pipe:
+                pipe.evalsha(self._submit.sha, len(keys), *keys, *args)
+                pipe.blpop([result_key(job.id)], timeout=first)
+                return pipe.execute(raise_on_error=False)
+
+        submitted, reply = self._call(both)
+        if isinstance(submitted, redis.exceptions.NoScriptError):
+            self._put(job)  # loads the script and submits
+        elif isinstance(submitted, Exception):
+            raise StoreUnavailable(f"redis at {self.address} refused the job: {submitted}")
+        elif reply is not None:
+            result: dict[str, Any] = json.loads(cast("list[bytes]", reply)[1])
+            return result
+        return self.wait(job.id, timeout_s=timeout_s - (time.monotonic() - start))
+
+    @staticmethod
+    def _keys(job: Job) -> list[str]:
+        return [stream_key(job.tenant), TENANTS_KEY]
+
+    @staticmethod
+    def _args(job: Job) -> list[str | bytes | int]:
+        args: list[str | bytes | int] = [GROUP, job.tenant]
+        for name, value in job.fields().items():
+            args += [name, value]
+        return args
