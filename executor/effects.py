@@ -13,6 +13,7 @@ Auth0 leaves some combinations open; the rules here (also in README "Trigger sem
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,7 +152,7 @@ def check_factor(factor: Any) -> dict[str, Any]:
     if factor["type"] == "push-notification" and \
             not isinstance(options.get("otpFallback", False), bool):
         raise ApiError("Invalid factor: push-notification otpFallback must be a boolean")
-    return {"type": factor["type"], "options": options}
+    return {"type": factor["type"], "options": plain(options)}
 
 
 def challenge(mode: str, factors: list[Any], policy: FactorPolicy) -> Challenge:
@@ -181,7 +182,7 @@ def prompt(prompt_id: Any, options: Any) -> Prompt:
         raise ApiError(f"invalid field key {bad[0][:60]!r}")
     if len(json.dumps(options, default=str).encode()) > PROMPT_OPTIONS_BYTES:
         raise ApiError("prompt options are over 24 KiB")
-    return Prompt(prompt_id, fields, variables)
+    return Prompt(prompt_id, plain(fields), plain(variables))
 
 
 def deny_reason(reason: Any) -> str:
@@ -190,3 +191,18 @@ def deny_reason(reason: Any) -> str:
     if len(text) > MAX_REASON_CHARS:
         raise LimitExceeded(f"deny reason of {len(text)} characters is over {MAX_REASON_CHARS}")
     return text
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON.stringify passes it on, for what reaches the result object (which is
+    JSON): binary as an object of index -> byte, NaN and the infinities as null.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, bytes):
+        return {str(i): b for i, b in enumerate(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value

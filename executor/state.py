@@ -15,10 +15,12 @@ from typing import Any
 import msgpack
 
 from executor.action import Action
+from executor.stores.base import NAME_RE
 from sandbox.errors import InvalidState
 
 STATE_BYTES = 24
 FORMAT = 1
+KINDS = ("challenge", "redirect", "prompt")
 
 
 def new_state_id() -> str:
@@ -57,14 +59,63 @@ class FlowState:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FlowState:
-        """Parsed back; a record we cannot read is an invalid state, never a crash."""
+        """Parsed back; a record we cannot read, or whose fields do not have the types this
+        class writes, is an invalid state, never a crash further on.
+        """
         try:
             body = msgpack.unpackb(data, raw=False)
-            if body.pop("format") != FORMAT:
+            if not isinstance(body, dict) or body.pop("format", None) != FORMAT:
                 raise ValueError("unknown state format")
-            body["actions"] = tuple(Action(**a) for a in body["actions"])
-            body["challenged"] = tuple(body["challenged"])
-            body["satisfied"] = tuple(body["satisfied"])
-            return cls(**body)
+            body["actions"] = tuple(_action(a) for a in _typed(body["actions"], list))
+            body["challenged"] = _strings(body["challenged"])
+            body["satisfied"] = _strings(body["satisfied"])
+            flow = cls(**body)
+            flow._check()
         except (ValueError, TypeError, KeyError, AttributeError, msgpack.UnpackException) as exc:
             raise InvalidState("the state record is unreadable") from exc
+        return flow
+
+    def _check(self) -> None:
+        """Raise TypeError or ValueError unless every field has the type `to_bytes` wrote (a
+        damaged record could otherwise fail deep in the flow, as an internal error).
+        """
+        for name in (self.tenant, self.trigger):
+            if not NAME_RE.fullmatch(_typed(name, str)):
+                raise ValueError("not a tenant or trigger name")
+        if self.kind not in KINDS:
+            raise ValueError("unknown suspension kind")
+        if type(self.position) is not int or not 0 <= self.position < len(self.actions):
+            raise ValueError("the position is not an action of the flow")
+        for section in ("user", "request"):
+            _typed(_typed(self.event, dict)[section], dict)
+        if self.result_url is not None:
+            _typed(self.result_url, str)
+        _limits(self.limits)
+
+
+def _typed(value: Any, kind: type) -> Any:
+    """`value`, if it is a `kind`; else TypeError."""
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(_typed(item, str) for item in _typed(value, list))
+
+
+def _limits(value: Any) -> dict[str, int] | None:
+    if value is None:
+        return None
+    limits: dict[str, int] = _typed(value, dict)
+    if not all(isinstance(name, str) and type(limit) is int for name, limit in limits.items()):
+        raise TypeError("limits map names to integers")
+    return limits
+
+
+def _action(value: Any) -> Action:
+    a = _typed(value, dict)
+    secrets_ = _typed(a["secrets"], dict)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in secrets_.items()):
+        raise TypeError("secrets map names to strings")
+    return Action(_typed(a["name"], str), _typed(a["code"], str), secrets_, _limits(a["limits"]))

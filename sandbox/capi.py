@@ -20,6 +20,7 @@ place, to the exact initial image, so the next instance of the module starts on 
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +40,19 @@ EXPECTED = {
 
 @dataclass(frozen=True)
 class PoolSettings:
-    """Pooling allocator sizes: slots bound concurrent instances in the process."""
+    """Pooling allocator sizes: slots bound concurrent instances in the process.
+
+    A finished instance's slot stays warm (its memory resident, up to `keep_resident_bytes`)
+    for the next instance of the same module; `warm_slots` bounds how many idle slots stay
+    warm, and so the memory the pool holds beyond running instances (at most
+    warm_slots x keep_resident_bytes). wasmtime's default (100) let a worker that had run
+    many distinct snapshots hold ~8 MiB per snapshot.
+    """
 
     slots: int = 256
     max_memory_bytes: int = 256 * 1024 * 1024
     keep_resident_bytes: int = 8 * 1024 * 1024
+    warm_slots: int = 16
 
 
 def enable_pooling(config: wasmtime.Config, pool: PoolSettings) -> None:
@@ -57,6 +66,7 @@ def enable_pooling(config: wasmtime.Config, pool: PoolSettings) -> None:
         ffi.wasmtime_pooling_allocation_config_linear_memory_keep_resident_set(
             pc, pool.keep_resident_bytes
         )
+        ffi.wasmtime_pooling_allocation_config_max_unused_warm_slots_set(pc, pool.warm_slots)
         ffi.wasmtime_pooling_allocation_strategy_set(config.ptr(), pc)
     finally:
         ffi.wasmtime_pooling_allocation_config_delete(pc)
@@ -77,6 +87,33 @@ def check_signatures(module: wasmtime.Module) -> list[str]:
         elif (list(ty.params), list(ty.results)) != (expected[0], expected[1]):
             problems.append(f"{export.name} has type {ty.params} -> {ty.results}")
     return problems
+
+
+_thread = threading.local()
+
+
+def note_host_exception(exc: BaseException) -> None:
+    """Remember `exc`, which a host function is raising on this thread, for `Guest.call`.
+
+    wasmtime-py passes a host function's exception to the caller of the guest through one
+    process-global variable (`_func.LAST_EXCEPTION`). A trap on another thread can take it
+    first and raise it as its own: a fuel-exhausted execution then failed with another
+    tenant's error, and the tenant whose host call raised saw a bare trap. Every host
+    function of this package (sandbox.hostcall) notes its exception here instead.
+    """
+    _thread.host_exception = exc
+
+
+def _raise_host_exception() -> None:
+    """Raise what a host function raised on this thread during the call, if anything."""
+    exc = getattr(_thread, "host_exception", None)
+    if not isinstance(exc, BaseException):
+        return
+    _thread.host_exception = None
+    pending: object = _func.LAST_EXCEPTION
+    if pending is exc:
+        _func.LAST_EXCEPTION = None  # left there, wasmtime-py would raise it again elsewhere
+    raise exc
 
 
 class Guest:
@@ -111,7 +148,8 @@ class Guest:
         """Calls an i32-argument export; returns its first result (0 when it has none).
 
         Traps surface as wasmtime.Trap, errors as wasmtime.WasmtimeError, and a Python
-        exception raised by a host function as itself, as with the public API.
+        exception raised by a host function on this thread (see `note_host_exception`) as
+        itself, as with the public API.
         """
         func = self._export(name).of.func
         raw = (ffi.wasmtime_val_raw_t * max(1, len(args)))()
@@ -121,15 +159,18 @@ class Guest:
         error = ffi.wasmtime_func_call_unchecked(
             self._ctx, ctypes.byref(func), raw, len(raw), ctypes.byref(trap)
         )
-        if trap:
-            exc: Exception = wasmtime.Trap._from_ptr(trap)
-            _func.maybe_raise_last_exn()
+        if not (trap or error):
+            return int(raw[0].i64)
+        exc: Exception = (wasmtime.Trap._from_ptr(trap) if trap
+                          else wasmtime.WasmtimeError._from_ptr(error))
+        try:
+            _raise_host_exception()
             raise exc
-        if error:
-            exc = wasmtime.WasmtimeError._from_ptr(error)
-            _func.maybe_raise_last_exn()
-            raise exc
-        return int(raw[0].i64)
+        finally:
+            # The exception's traceback holds this frame, and so the instance (and its
+            # pooled slot): a reference back from the frame would make a cycle that only
+            # the garbage collector breaks.
+            del exc
 
     def _base(self) -> int:
         ptr = ffi.wasmtime_memory_data(self._ctx, ctypes.byref(self._memory))

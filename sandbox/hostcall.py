@@ -14,7 +14,7 @@ from typing import Any
 
 import wasmtime
 
-from sandbox import codec
+from sandbox import capi, codec
 from sandbox.errors import ExecutorError, LimitExceeded
 from sandbox.limits import Limits
 
@@ -27,6 +27,11 @@ def host_call_type() -> wasmtime.FuncType:
 
 MALFORMED = -1
 TOO_LARGE = -2
+U32 = 0xFFFFFFFF
+MAX_DEPTH = 64
+"""How deeply the JS runtime nests one argument (guest/runtime/codec.c): a request whose
+arguments go deeper is malformed, so that no handler recurses without bound on a raw guest's
+message."""
 
 
 class ApiError(Exception):
@@ -68,6 +73,16 @@ class CallContext:
         self.fault = error
         return error
 
+    def take_fault(self) -> ExecutorError:
+        """The fault, forgotten here, and without the traceback it collected in the guest
+        call: those frames hold the instance, and with the fault held by them too (this
+        context is in them) the cycle kept the instance's pooled slot until a garbage
+        collection.
+        """
+        fault, self.fault = self.fault, None
+        assert fault is not None
+        return fault.with_traceback(None)
+
 
 _current = threading.local()
 
@@ -79,24 +94,42 @@ def bind(context: CallContext | None) -> None:
 
 def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
     """The imported function: decode, answer, encode. Limits trap the guest."""
+    try:
+        return _host_call(caller, req, req_len, resp, cap)
+    except BaseException as exc:
+        capi.note_host_exception(exc)  # not through wasmtime-py's process-global: see there
+        raise
+
+
+def _host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
     ctx: CallContext | None = getattr(_current, "context", None)
     if ctx is None:
         raise RuntimeError("host_call outside an execution")
     memory = caller["memory"]
     assert isinstance(memory, wasmtime.Memory)
+    # wasmtime-py hands i32 arguments over signed, but pointers and lengths are unsigned: a
+    # negative one would index the memory from its end, as a Python slice does.
+    req, req_len, resp, cap = (v & U32 for v in (req, req_len, resp, cap))
     if len(ctx.calls) >= ctx.limits.host_calls:
         raise ctx.trap(LimitExceeded(f"more than {ctx.limits.host_calls} host calls"))
     if req_len > ctx.limits.call_bytes:
         raise ctx.trap(LimitExceeded(f"host call of {req_len} bytes is over the cap"))
+    size = memory.data_len(caller)
+    if req + req_len > size or resp + cap > size:
+        return MALFORMED  # a buffer outside the guest's memory: refused before anything runs
     try:
         message = codec.unpack(memory.read(caller, req, req + req_len))
         seq, method, args = message
-        if not (isinstance(seq, int) and isinstance(method, str) and isinstance(args, list)):
+        if not (isinstance(seq, int) and isinstance(method, str) and isinstance(args, list)
+                and all(_nesting(arg) <= MAX_DEPTH + 1 for arg in args)):
             return MALFORMED
     except (codec.CodecError, ValueError, TypeError):
         return MALFORMED
     answer = _answer(ctx, seq, method, args)
-    data = codec.pack(answer)
+    try:
+        data = codec.pack(answer)
+    except codec.CodecError:  # e.g. a token's claim beyond 64-bit integers
+        data = codec.pack([False, f"the answer to {method} cannot be encoded"])
     if len(data) > cap:
         data = codec.pack([False, f"the answer to {method} is too large"])
         if len(data) > cap:
@@ -112,6 +145,21 @@ def _answer(ctx: CallContext, seq: int, method: str, args: list[Any]) -> list[An
         ctx.calls.append(ApiCall(seq, method, tuple(args), answered=True, error=str(exc)))
         return [False, str(exc)]
     except ExecutorError as exc:
-        raise ctx.trap(exc) from exc  # e.g. the store went away: the execution fails
+        ctx.trap(exc)  # e.g. the store went away: the execution fails
+        raise
     ctx.calls.append(ApiCall(seq, method, tuple(args), answered=True, answer=value))
     return [True] if value is None else [True, value]
+
+
+def _nesting(value: Any) -> int:
+    """How many containers deep `value` goes (iteratively: the value may be hostile)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, list | dict):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH + 1:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest

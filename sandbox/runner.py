@@ -108,9 +108,14 @@ def _enter(guest: Guest, export: str, payload: bytes, ctx: CallContext, *,
         return guest.call(export, ptr, len(payload))
     except Exception as exc:
         details = FaultDetails(report=_report(guest, ctx, started))
-        raise traps.from_trap(ctx.fault or exc, ctx.limits, guest.memory_size(), details) from exc
+        ctx.fault = traps.from_trap(ctx.fault or exc, ctx.limits, guest.memory_size(), details)
     finally:
         hostcall.bind(None)
+    # Raised out here and from no variable of this frame: its traceback holds this frame
+    # (and so the instance and its pooled slot). Raised inside the except block, the frame
+    # also held the trap (`exc`), a cycle only the garbage collector breaks; a few hundred
+    # failed executions between two collections took every slot ("too many executions").
+    raise ctx.take_fault()
 
 
 def _report(guest: Guest, ctx: CallContext, started: float) -> Report:

@@ -101,7 +101,11 @@ class AlreadyCommitted(Exception):
 
 @runtime_checkable
 class Store(Protocol):
-    """A store. Implementations raise sandbox.errors.StoreUnavailable when unreachable."""
+    """A store. Implementations raise sandbox.errors.StoreUnavailable when unreachable.
+
+    Expiry is final: an entry or state that a read found expired is deleted by that read, so
+    a clock set back afterwards (an NTP step, a skewed worker) cannot bring it back.
+    """
 
     def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
         """Every unexpired entry of the namespace (at most a few dozen, by the cache limits)."""

@@ -57,22 +57,43 @@ class RedisStore(RedisClient):
             "dict[bytes, bytes]", self._call(lambda: self._client.hgetall(_cache_key(namespace)))
         )
         entries: dict[str, CacheEntry] = {}
+        expired = False
         for field, blob in stored.items():
             pair = _decode_pair(blob)
-            if pair is not None and isinstance(pair[0], str) and pair[1] > now_ms:
+            if pair is not None and pair[1] <= now_ms:
+                expired = True
+            elif pair is not None and isinstance(pair[0], str):
                 try:
                     entries[field.decode("utf-8")] = CacheEntry(pair[0], pair[1])
                 except UnicodeDecodeError:
                     continue  # not written by this store
+        if expired:
+            self._prune(namespace, now_ms)
         return entries
 
     def state_get(self, state_id: str, now_ms: int) -> bytes | None:
-        """Return the payload of an unexpired state, or None."""
-        value = cast("bytes | None", self._call(lambda: self._client.get(_state_key(state_id))))
+        """Return the payload of an unexpired state, or None; an expired one seen is deleted
+        (see base.Store: expiry is final).
+        """
+        key = _state_key(state_id)
+        value = cast("bytes | None", self._call(lambda: self._client.get(key)))
         if value is None or len(value) < STATE_HEADER.size:
             return None
         (expires_at,) = STATE_HEADER.unpack_from(value)
-        return value[STATE_HEADER.size:] if expires_at > now_ms else None
+        if expires_at > now_ms:
+            return value[STATE_HEADER.size:]
+        # State ids are never reused, so this deletes nothing but the expired state.
+        self._call(lambda: self._client.delete(key))
+        return None
+
+    def _prune(self, namespace: Namespace, now_ms: int) -> None:
+        """Delete the namespace's entries expired at `now_ms`: the commit script with nothing
+        to write does exactly that, deciding by each entry's expiry inside the script (a
+        fresh value another commit just wrote stays).
+        """
+        keys = [_cache_key(namespace), "", "", ""]
+        args: list[str | bytes | int] = [now_ms, b"", 0, b"", 0, 0]
+        self._call(lambda: self._commit(keys=keys, args=args))
 
     def commit(self, commit: Commit) -> None:
         """Apply the commit with one script run; raise AlreadyCommitted or StateGone (nothing

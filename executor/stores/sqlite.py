@@ -69,22 +69,35 @@ class SqliteStore:
         self._closed = False
 
     def cache_load(self, namespace: Namespace, now_ms: int) -> dict[str, CacheEntry]:
-        """Return every unexpired entry of the namespace."""
+        """Return every unexpired entry of the namespace; expired ones seen are deleted (see
+        base.Store: expiry is final).
+        """
         with self._errors():
-            rows = self._connection().execute(
-                'SELECT key, value, expires_at FROM cache'
-                ' WHERE tenant = ? AND "trigger" = ? AND expires_at > ?',
-                (namespace.tenant, namespace.trigger, now_ms),
+            db = self._connection()
+            rows = db.execute(
+                'SELECT key, value, expires_at FROM cache WHERE tenant = ? AND "trigger" = ?',
+                (namespace.tenant, namespace.trigger),
             ).fetchall()
-        return {key: CacheEntry(value, expires_at) for key, value, expires_at in rows}
+            live = {key: CacheEntry(value, expires_at) for key, value, expires_at in rows
+                    if expires_at > now_ms}
+            if len(live) < len(rows):
+                # By expiry again, not by key: a commit may have just written a fresh value.
+                db.execute('DELETE FROM cache WHERE tenant = ? AND "trigger" = ?'
+                           " AND expires_at <= ?", (namespace.tenant, namespace.trigger, now_ms))
+        return live
 
     def state_get(self, state_id: str, now_ms: int) -> bytes | None:
-        """Return the payload of an unexpired state, or None."""
+        """Return the payload of an unexpired state, or None; an expired one seen is deleted
+        (see base.Store: expiry is final).
+        """
         with self._errors():
-            row = self._connection().execute(
-                "SELECT payload FROM states WHERE id = ? AND expires_at > ?",
-                (state_id, now_ms),
-            ).fetchone()
+            db = self._connection()
+            row = db.execute("SELECT payload, expires_at FROM states WHERE id = ?",
+                             (state_id,)).fetchone()
+            if row is not None and row[1] <= now_ms:
+                db.execute("DELETE FROM states WHERE id = ? AND expires_at <= ?",
+                           (state_id, now_ms))
+                return None
         return None if row is None else bytes(row[0])
 
     def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:

@@ -1,0 +1,1 @@
+"""Faults injected into real processes, files and clocks; see each module's docstring."""

@@ -1,0 +1,1 @@
+"""Property-based fuzzing of the executor's inputs (hypothesis); see cases.py."""
