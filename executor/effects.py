@@ -142,17 +142,20 @@ def check_query(options: Any, what: str) -> dict[str, str]:
 
 def check_factor(factor: Any) -> dict[str, Any]:
     """A factor selector as Auth0 accepts it, normalized to {type, options}."""
-    if not isinstance(factor, dict) or factor.get("type") not in FACTOR_TYPES:
+    # Type checks before the set lookups: an array or object there is unhashable.
+    kind = factor.get("type") if isinstance(factor, dict) else None
+    if not isinstance(kind, str) or kind not in FACTOR_TYPES:
         raise ApiError(f"Invalid factor: {json.dumps(factor, default=str)[:100]}")
     options = factor.get("options") or {}
     if not isinstance(options, dict):
         raise ApiError("Invalid factor: options must be an object")
-    if factor["type"] == "phone" and options.get("preferredMethod", "sms") not in PHONE_METHODS:
+    method = options.get("preferredMethod", "sms")
+    if kind == "phone" and (not isinstance(method, str) or method not in PHONE_METHODS):
         raise ApiError("Invalid factor: phone preferredMethod must be sms, voice or both")
     if factor["type"] == "push-notification" and \
             not isinstance(options.get("otpFallback", False), bool):
         raise ApiError("Invalid factor: push-notification otpFallback must be a boolean")
-    return {"type": factor["type"], "options": plain(options)}
+    return {"type": kind, "options": plain(options)}
 
 
 def challenge(mode: str, factors: list[Any], policy: FactorPolicy) -> Challenge:
@@ -187,7 +190,8 @@ def prompt(prompt_id: Any, options: Any) -> Prompt:
 
 def deny_reason(reason: Any) -> str:
     """The deny reason as text; an oversized one is an effect over its cap."""
-    text = reason if isinstance(reason, str) else ("" if reason is None else json.dumps(reason))
+    text = reason if isinstance(reason, str) else \
+        ("" if reason is None else json.dumps(reason, default=_js_json))
     if len(text) > MAX_REASON_CHARS:
         raise LimitExceeded(f"deny reason of {len(text)} characters is over {MAX_REASON_CHARS}")
     return text
@@ -206,3 +210,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def _js_json(value: Any) -> Any:
+    """What JSON.stringify makes of the one non-JSON type the guest sends, binary (a
+    Uint8Array or ArrayBuffer): an object of index -> byte.
+    """
+    if isinstance(value, bytes):
+        return {str(i): b for i, b in enumerate(value)}
+    raise TypeError(f"{type(value).__name__} is not plain data")

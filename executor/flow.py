@@ -188,7 +188,10 @@ class FlowRunner:
         if not set(completed) & set(flow.challenged):
             raise InvalidEvent("the continue request does not complete the challenge "
                                f"(offered: {', '.join(flow.challenged)})")
-        return flow.position + 1, events.ON_EXECUTE, (*flow.satisfied, *completed)
+        # Only offered factors become satisfied: the continue body is the browser's word, and
+        # an unoffered factor claimed there would be skipped by every later challenge.
+        done = tuple(dict.fromkeys(c for c in completed if c in flow.challenged))
+        return flow.position + 1, events.ON_EXECUTE, (*flow.satisfied, *done)
 
     def _cache(self, namespace: Namespace) -> CacheSession:
         return CacheSession(self.store, namespace, self.clock, self.settings.cache)

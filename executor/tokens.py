@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -42,7 +43,9 @@ def encode(options: Any, event: Mapping[str, Any], now_s: int) -> str:
     if not isinstance(payload, dict):
         raise ApiError("options.payload must be an object")
     expires = options.get("expiresInSeconds", DEFAULT_EXPIRES_S)
-    if isinstance(expires, bool) or not isinstance(expires, int | float) or expires <= 0:
+    # NaN and the infinities pass a `<= 0` test but have no integer value: refuse them here.
+    if isinstance(expires, bool) or not isinstance(expires, int | float) or expires <= 0 \
+            or not math.isfinite(expires):
         raise ApiError("options.expiresInSeconds must be a positive number")
     claims = {
         "iat": now_s,

@@ -247,6 +247,7 @@ static int encode_value(JSContext *ctx, mpw *w, JSValueConst v, int depth) {
         mpw_nil(w);
         return 0;
     case JS_TAG_STRING:
+    case JS_TAG_STRING_ROPE: /* a concatenation past 512 characters: still a string */
         return encode_string(ctx, w, v);
     case JS_TAG_SHORT_BIG_INT:
     case JS_TAG_BIG_INT:

@@ -52,6 +52,7 @@ static int g_oom; /* sticky: some allocation failed */
 static struct execution {
     limits lim;
     int finished;   /* the handler settled: later api calls are refused */
+    int encoding;   /* an api call's arguments are being read (getters may run JS) */
     int limit_hit;  /* sticky: a cap was exceeded, even if JS caught the error */
     char limit_msg[160];
     uint32_t seq;   /* api calls so far, recorded and answered alike */
@@ -141,8 +142,11 @@ static int encode_call(mpw *w, int argc, JSValueConst *argv) {
     mpw_uint(w, ex.seq++);
     if (codec_encode(ctx, w, argv[0]) < 0) return -1;
     mpw_array(w, (uint32_t)(argc - 1));
-    for (int i = 1; i < argc; i++)
-        if (codec_encode(ctx, w, argv[i]) < 0) return -1;
+    ex.encoding = 1;
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) rc = codec_encode(ctx, w, argv[i]);
+    ex.encoding = 0;
+    if (rc < 0) return -1;
     if (!mpw_ok(w)) {
         if (w->oom) return -1;
         limit_exceeded("api call arguments too large");
@@ -151,10 +155,20 @@ static int encode_call(mpw *w, int argc, JSValueConst *argv) {
     return 0;
 }
 
+/* Encoding an argument runs its getters and Proxy traps: JS that may call the api again
+ * while the outer call's message is half written in the buffer both would use. Checked
+ * before either native touches a buffer. */
+static int reentered(void) {
+    if (!ex.encoding) return 0;
+    JS_ThrowTypeError(ctx, "api called while reading the arguments of another api call");
+    return 1;
+}
+
 /* record(method, ...args): api calls that return nothing; they leave in the outcome. */
 static JSValue js_record(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     (void)c;
     (void)this_val;
+    if (reentered()) return JS_EXCEPTION;
     size_t mark = ex.calls.len;
     /* Each message is capped on its own, as a host call would be. */
     ex.calls.limit = ex.calls.len + (size_t)ex.lim.call_bytes;
@@ -191,6 +205,7 @@ static JSValue decode_answer(const char *p, size_t len) {
 static JSValue js_call(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     (void)c;
     (void)this_val;
+    if (reentered()) return JS_EXCEPTION;
     mpw_reset(&ex.msg);
     ex.msg.limit = (size_t)ex.lim.call_bytes;
     if (encode_call(&ex.msg, argc, argv) < 0) return JS_EXCEPTION;
@@ -301,13 +316,44 @@ static uint8_t *read_stdin(size_t *len) {
     return buf;
 }
 
+/* wizer runs exec_init outside wasmtime: no fuel, no deadline, and no memory limit short
+ * of wasm32's 4 GiB. exec_compile already ran the top level under the action's limits, but
+ * a top level can tell the two runs apart (an allocation that failed under the limit and
+ * succeeds here, a Math.random frozen in the base snapshot) and loop or hoard only here.
+ * Bounded: past these, the load fails, wizer fails, and the action runs on the bytecode
+ * path, where its top level runs again at every execution under that execution's limits.
+ * The bounds are far above what a real top level needs, and one that needs more still runs,
+ * on that slower path. (CPU spent in one native call, which polls nothing, stays bounded only
+ * by the host's timeout on wizer.) */
+#define INIT_MEMORY_BYTES (64 * 1024 * 1024)
+/* QuickJS polls every 10,000 backward jumps and calls: about 20 million loop iterations. */
+#define INIT_INTERRUPT_POLLS 2000
+
+static int init_polls;
+
+static int init_interrupt(JSRuntime *r, void *opaque) {
+    (void)r;
+    (void)opaque;
+    return ++init_polls > INIT_INTERRUPT_POLLS; /* uncatchable "interrupted" in JS */
+}
+
+static int load_program_bounded(const uint8_t *prog, size_t len) {
+    JS_SetMemoryLimit(rt, INIT_MEMORY_BYTES);
+    JS_SetInterruptHandler(rt, init_interrupt, NULL);
+    int rc = load_program(prog, len);
+    /* Executions run under the host's limits instead: nothing of this stays in the snapshot. */
+    JS_SetInterruptHandler(rt, NULL, NULL);
+    JS_SetMemoryLimit(rt, 0);
+    return rc;
+}
+
 /* The pre-initialization entry point: wizer snapshots the memory this leaves behind. */
 EXPORT("exec_init") void exec_init(void) {
     if (rt) return;
     if (create_engine() < 0) abort();
     size_t len = 0;
     uint8_t *prog = read_stdin(&len);
-    if (len && load_program(prog, len) < 0) abort();
+    if (len && load_program_bounded(prog, len) < 0) abort();
     free(prog);
     JS_RunGC(rt);
     exec_gc_headroom(rt, GC_HEADROOM_BYTES);

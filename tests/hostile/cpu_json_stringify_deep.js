@@ -1,0 +1,8 @@
+// JSON.stringify of an object nested 100,000 levels deep: the engine's cycle check makes it
+// quadratic, a CPU sink in native code that fuel bounds like any other.
+// expect: fuel_exhausted
+exports.onExecutePostChallenge = async (event, api) => {
+  let node = null;
+  for (let i = 0; i < 1e5; i++) node = { node };
+  api.access.deny(JSON.stringify(node).length + ' characters');
+};
