@@ -84,9 +84,9 @@ def truncate(path: Path) -> None:
 
 
 def digest_matches(path: Path) -> bool:
-    """Whether `path` matches the SHA-256 written beside it."""
-    expected = path.with_name(path.name + ".sha256").read_text().strip()
-    return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    """Whether `path` matches the SHA-256 written beside it (as `sha256sum` prints it)."""
+    expected = path.with_name(path.name + ".sha256").read_text().split()
+    return [hashlib.sha256(path.read_bytes()).hexdigest(), path.name] == expected
 
 
 def check_runs(sb: Sandbox, program: Program) -> None:
