@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import math
+import signal
+import subprocess
+import sys
 import threading
+import time
 import types
 from collections import Counter
 from collections.abc import Mapping
@@ -474,3 +478,39 @@ def test_http_open_loop_on_a_private_redis(redis_server: str, tmp_path: Path) ->
     assert {"workers", "service", "redis", "harness"} <= set(report["resources"])
     assert report["config"]["redis"] == "private"
     assert children() <= before
+
+
+def test_sigterm_stops_everything_the_run_started(redis_url: str) -> None:
+    """SIGTERM while a queue run's load is on: exit 130, its worker gone, its keys removed."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "executor", "bench", "--mode", "queue", "--redis", redis_url,
+         "--workers", "1", "--tenants", "3", "--duration", "120", "--no-progress"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        workers = wait_for_worker(proc, redis_url)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+    assert proc.returncode == 130, err
+    assert b"interrupted" in err
+    assert not [p for p in workers if psutil.pid_exists(p)]
+    with redis.Redis.from_url(redis_url) as raw:
+        assert not [k for k in raw.scan_iter("*bench-*")]
+
+
+def wait_for_worker(proc: subprocess.Popen[bytes], redis_url: str) -> list[int]:
+    """Until the bench has submitted 30 jobs (the load is on); its worker's pids."""
+    deadline = time.monotonic() + 60
+    with redis.Redis.from_url(redis_url) as raw:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else b""
+            submitted = raw.info("commandstats").get("cmdstat_xadd", {}).get("calls", 0)
+            if submitted >= 30:
+                return [int(raw.hget(key, "pid") or 0) for key in raw.scan_iter("exec:worker:*")]
+            time.sleep(0.1)
+    pytest.fail("the bench never got its load going")

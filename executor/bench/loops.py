@@ -92,8 +92,12 @@ def _in_threads(count: int, body: Callable[[], None], stop: threading.Event,
                for i in range(count)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:  # Ctrl-C while joining: the threads stop after their call
+        stop.set()
+        raise
     if failures:
         raise failures[0]
 

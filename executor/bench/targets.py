@@ -16,7 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -112,7 +112,7 @@ class QueueTarget:
                                                    timeout_s=self.timeout_s))
 
     @staticmethod
-    def _call(call: Any) -> Answer:
+    def _call(call: Callable[[], dict[str, Any]]) -> Answer:
         try:
             return Answer.of(call())
         except Timeout:
