@@ -503,14 +503,22 @@ def test_sigterm_stops_everything_the_run_started(redis_url: str) -> None:
         assert not [k for k in raw.scan_iter("*bench-*")]
 
 
+def submitted(raw: redis.Redis) -> int:
+    """Jobs submitted to this server so far (XADDs, counted by the server since it started)."""
+    return int(raw.info("commandstats").get("cmdstat_xadd", {}).get("calls", 0))
+
+
 def wait_for_worker(proc: subprocess.Popen[bytes], redis_url: str) -> list[int]:
-    """Until the bench has submitted 30 jobs (the load is on); its worker's pids."""
+    """Until the bench's worker is registered and 30 jobs were submitted after (the load is
+    on); the worker's pids.
+    """
     deadline = time.monotonic() + 60
     with redis.Redis.from_url(redis_url) as raw:
+        before = submitted(raw)
         while time.monotonic() < deadline:
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else b""
-            submitted = raw.info("commandstats").get("cmdstat_xadd", {}).get("calls", 0)
-            if submitted >= 30:
-                return [int(raw.hget(key, "pid") or 0) for key in raw.scan_iter("exec:worker:*")]
+            pids = [int(raw.hget(key, "pid") or 0) for key in raw.scan_iter("exec:worker:*")]
+            if pids and submitted(raw) - before >= 30:
+                return pids
             time.sleep(0.1)
     pytest.fail("the bench never got its load going")
