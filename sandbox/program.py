@@ -25,10 +25,10 @@ import msgpack
 import wasmtime
 
 import guest
-from sandbox import codec, diskbudget, hostcall
+from sandbox import codec, diskbudget, hostcall, traps
 from sandbox.capi import check_signatures
 from sandbox.engine import Engine
-from sandbox.errors import InvalidAction
+from sandbox.errors import FaultDetails, InvalidAction
 from sandbox.hostcall import CallContext
 from sandbox.limits import MIB, Limits
 from sandbox.modcache import ModuleCache
@@ -37,7 +37,11 @@ from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
-WIZER_TIMEOUT_S = 60
+WIZER_TIMEOUT_S = 20
+"""A snapshot takes ~1.5 s (5-7 s on a loaded machine); the guest caps what a top level may
+do while wizer runs it outside wasmtime's limits, and this bounds what is left (a long native
+call). On timeout the action runs on the bytecode path."""
+RESOURCE_STATUSES = frozenset({"memory_limit", "timeout", "limit_exceeded"})
 SNAPSHOT_WEIGHT = 5 * MIB
 """What a loaded snapshot costs in memory when its compiled file's size is unknown."""
 LOADED_MODULES = 8
@@ -206,7 +210,10 @@ class Loader:
             return bytes(entry["program"]), tuple(entry["exports"])
         ctx = CallContext(hostcall.refuse_all, limits)
         out = call_guest(self.engine, self.base.target, "exec_compile", raw, ctx).message
-        if out.get("status") != "ok":
+        status = str(out.get("status"))
+        if status in RESOURCE_STATUSES:  # the top level ran out of a limit: say which
+            raise traps.from_status(status, out.get("error"), FaultDetails())
+        if status != "ok":
             err = out.get("error") or {}
             prefix = f"{err.get('name')}: " if err.get("name") else ""
             raise InvalidAction(f"{prefix}{err.get('message', 'compile failed')}")
