@@ -43,6 +43,7 @@ do while wizer runs it outside wasmtime's limits, and this bounds what is left (
 call). On timeout the action runs on the bytecode path."""
 RESOURCE_STATUSES = frozenset({"memory_limit", "timeout", "limit_exceeded"})
 SNAPSHOT_WEIGHT = 5 * MIB
+MODULE_OVERHEAD = 1 * MIB
 """What a loaded snapshot costs in memory when its compiled file's size is unknown."""
 LOADED_MODULES = 8
 """Modules the module cache keeps loaded besides the programs that hold them: few, so that
@@ -196,10 +197,12 @@ class Loader:
                                                          program.source_bytes))
 
     def _module_weight(self, key: str, default: int) -> int:
-        """The size of a module's compiled file: what mapping it costs, near enough."""
+        """What a loaded module costs in memory: its compiled file's size plus about 1 MiB
+        (measured: 20 snapshots of ~4.05 MB files added 102 MiB of RSS when loaded).
+        """
         path = self.modules.files.path(key)
         try:
-            return max(path.stat().st_size, 1)
+            return path.stat().st_size + MODULE_OVERHEAD
         except OSError:
             return default
 
