@@ -13,6 +13,7 @@ from executor.action import Action
 from executor.event import TRIGGER
 from executor.flow import FlowRunner, FlowSettings
 from executor.result import Result
+from executor.sealing import StateSeal
 from executor.stores import Store, open_store
 from sandbox import Limits, Sandbox
 from sandbox.errors import ExecutorError
@@ -29,7 +30,8 @@ class Executor:
 
     `store`: None for the embedded store on local disk, a URL (`redis://host:port/db`,
     `sqlite:///path`) or a Store; `store_path` moves the embedded store's file. `clock`
-    returns epoch milliseconds (tests move it).
+    returns epoch milliseconds (tests move it). `seal` encrypts suspended flows at rest
+    (they hold the actions' code and secrets; see executor/sealing.py).
     """
 
     def __init__(
@@ -40,10 +42,12 @@ class Executor:
         settings: FlowSettings | None = None,
         clock: Callable[[], int] = wall_clock_ms,
         store_path: Path | None = None,
+        seal: StateSeal | None = None,
     ) -> None:
         self.store: Store = store if isinstance(store, Store) else open_store(store, store_path)
         self.sandbox = sandbox or Sandbox()
-        self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings())
+        self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings(),
+                                seal)
 
     def run(
         self,

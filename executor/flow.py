@@ -23,6 +23,7 @@ from executor.api import ActionApi
 from executor.cache import CacheLimits, CacheSession
 from executor.effects import FACTOR_TYPES, Challenge, FactorPolicy, Prompt, Redirect, with_query
 from executor.result import ActionReport, Result
+from executor.sealing import StateSeal
 from executor.state import FlowState, new_state_id
 from executor.stores.base import (
     AlreadyCommitted,
@@ -85,11 +86,12 @@ class FlowRunner:
     """Runs and resumes flows on one sandbox and one store."""
 
     def __init__(self, sandbox: Sandbox, store: Store, clock: Callable[[], int],
-                 settings: FlowSettings) -> None:
+                 settings: FlowSettings, seal: StateSeal | None = None) -> None:
         self.sandbox = sandbox
         self.store = store
         self.clock = clock
         self.settings = settings
+        self.seal = seal  # suspended flows hold code and secrets: sealed at rest if given
 
     # ---- entry points
     def start(self, actions: Sequence[Action], event: Any, tenant: str, trigger: str,
@@ -173,7 +175,7 @@ class FlowRunner:
         payload = self.store.state_get(state_id, self.clock())
         if payload is None:
             raise unknown
-        flow = FlowState.from_bytes(payload)
+        flow = FlowState.from_bytes(payload if self.seal is None else self.seal.open(payload))
         if tenant is not None and flow.tenant != tenant:
             raise unknown  # the same answer as for a missing state: nothing to probe
         return flow
@@ -265,7 +267,8 @@ class FlowRunner:
             result_url=run.result_url,
             challenged=suspension.types if isinstance(suspension, Challenge) else (),
             satisfied=run.satisfied, limits=_limit_overrides(run.limits))
-        new = NewState(state_id, flow.to_bytes(), self.clock() + self.settings.state_ttl_ms)
+        record = flow.to_bytes() if self.seal is None else self.seal.seal(flow.to_bytes())
+        new = NewState(state_id, record, self.clock() + self.settings.state_ttl_ms)
         return self._commit(run, kind, new, state=state_id, **fields)
 
     def _commit(self, run: FlowRun, status: str, new_state: NewState | None = None,

@@ -44,17 +44,19 @@ from dataclasses import dataclass, field
 from secrets import token_hex, token_urlsafe
 from typing import Any, cast
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken
 
 from executor.action import Action
 from executor.redisclient import RedisClient
+from executor.sealing import SECRET_KEY_ENV, fernet_from_keys
 from executor.stores.base import NAME_RE
 from sandbox.codec import CodecError, pack, unpack
 from sandbox.errors import InternalError, InvalidAction
 from sandbox.limits import Limits
 
+__all__ = ["SECRET_KEY_ENV", "Deployed", "Registry"]  # SECRET_KEY_ENV: callers know it here
+
 KEY_PREFIX = "exec:reg"
-SECRET_KEY_ENV = "EXECUTOR_SECRET_KEY"
 API_KEY_PREFIX = "ek_"
 TIMEOUT_S = 2.0
 """Bounds connecting and every reply, as RedisStore's default."""
@@ -68,9 +70,6 @@ MAX_BINDINGS = 20
 RESOLVED_CACHE = 4096
 """(tenant, trigger) flows a Registry keeps resolved; the least recently used go first."""
 
-GENERATE_KEY = (
-    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
-)
 
 # KEYS[1]: the action's hash. ARGV[1]: the new version's record. Returns the version, or
 # nil (writing nothing but the counter) if "last" was set back and the version exists.
@@ -127,7 +126,7 @@ class Registry(RedisClient):
 
     def __init__(self, redis_url: str, *, secret_key: str | None = None,
                  cache_size: int = RESOLVED_CACHE) -> None:
-        self._fernet = _fernet(secret_key if secret_key is not None
+        self.fernet = fernet_from_keys(secret_key if secret_key is not None
                                else os.environ.get(SECRET_KEY_ENV))
         super().__init__(redis_url, timeout=TIMEOUT_S)
         self._resolved: OrderedDict[tuple[str, str], tuple[bytes, list[Deployed]]] = OrderedDict()
@@ -142,7 +141,7 @@ class Registry(RedisClient):
         key = _action_key(tenant, name)
         record = pack({
             "code": _check_code(code),
-            "secrets": self._fernet.encrypt(pack([tenant, name, _check_secrets(secrets)])),
+            "secrets": self.fernet.encrypt(pack([tenant, name, _check_secrets(secrets)])),
             "limits": _check_limits(limits),
             "created_at": time.time_ns() // 1_000_000,
         })
@@ -292,7 +291,7 @@ class Registry(RedisClient):
     def _open(self, where: str, tenant: str, name: str, token: bytes) -> dict[str, str]:
         """Decrypt an action's secrets token, checking it belongs to that action."""
         try:
-            owner_tenant, owner_name, secrets = unpack(self._fernet.decrypt(token))
+            owner_tenant, owner_name, secrets = unpack(self.fernet.decrypt(token))
         except InvalidToken:
             raise InternalError(
                 f"cannot decrypt the secrets of {where}: no key in {SECRET_KEY_ENV} (or "
@@ -302,26 +301,6 @@ class Registry(RedisClient):
         if (owner_tenant, owner_name) != (tenant, name):
             raise InternalError(f"the secrets stored in {where} belong to another action")
         return cast("dict[str, str]", secrets)
-
-def _fernet(keys: str | None) -> MultiFernet:
-    """The MultiFernet of a comma-separated key list; ValueError (never quoting it) if unusable."""
-    entries = [entry.strip() for entry in (keys or "").split(",") if entry.strip()]
-    if not entries:
-        raise ValueError(
-            f"no secret key: set {SECRET_KEY_ENV} (or pass secret_key) to a Fernet key, "
-            f"generated with: {GENERATE_KEY}"
-        )
-    fernets = []
-    for position, entry in enumerate(entries, 1):
-        try:
-            fernets.append(Fernet(entry))
-        except ValueError:
-            raise ValueError(
-                f"secret key #{position} of {len(entries)} is not a Fernet key (32 url-safe "
-                f"base64-encoded bytes); generate one with: {GENERATE_KEY}"
-            ) from None
-    return MultiFernet(fernets)
-
 
 def _check_name(what: str, value: object) -> str:
     """Return a tenant, action or trigger name, or raise InvalidAction."""

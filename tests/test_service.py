@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+import redis
 import structlog
 from cryptography.fernet import Fernet
 from starlette.exceptions import StarletteDeprecationWarning
@@ -210,6 +211,23 @@ def test_redirect_then_continue(client: TestClient) -> None:
     # A state resumes a flow exactly once.
     assert_error(resume(client, key, "acme", state, {"query": {"ok": "yes"}}), 409,
                  "invalid_state")
+
+
+def test_a_suspended_flow_keeps_no_secret_in_redis(client: TestClient, redis_url: str) -> None:
+    """While a flow waits for its continue, Redis holds its state sealed: the action's secret
+    appears nowhere in the server's keys or values.
+    """
+    key = new_key(client, "acme")
+    secret = "https://id.example.com/secret-path-4b1d"
+    deploy(client, key, "acme", "verify", REDIRECT, secrets={"VERIFY_URL": secret})
+    bind(client, key, "acme", "verify")
+    assert execute(client, key, "acme").json()["status"] == "redirect"
+    with redis.Redis.from_url(redis_url) as raw:
+        for name in raw.scan_iter(count=1000):
+            kind = raw.type(name)
+            values = {b"string": lambda k: [raw.get(k)], b"hash": raw.hvals,
+                      b"list": lambda k: raw.lrange(k, 0, -1)}.get(kind, lambda k: [])(name)
+            assert all(secret.encode() not in (v or b"") for v in values), name
 
 
 def test_continue_refuses_another_tenants_state(client: TestClient) -> None:

@@ -39,6 +39,7 @@ from executor.pool.slots import Slots
 from executor.pool.tenants import Tenants
 from executor.redisclient import address
 from executor.registry import Registry
+from executor.sealing import StateSeal
 from executor.stores.redis import RedisStore
 from sandbox import CacheSettings, Sandbox
 
@@ -97,7 +98,8 @@ class Worker:
         self.client = connect(settings.redis_url)
         self.registry = Registry(settings.redis_url)  # ValueError without a secret key
         self.store = RedisStore(settings.redis_url)
-        self.executor = Executor(self.store, sandbox=sandbox or Sandbox(cache=settings.cache))
+        self.executor = Executor(self.store, sandbox=sandbox or Sandbox(cache=settings.cache),
+                                 seal=StateSeal(self.registry.fernet))
         self.slots = Slots(settings.concurrency, settings.tenant_cap)
         self.tenants = Tenants(self.client)
         self.queue: queue.Queue[Delivery | None] = queue.Queue()

@@ -14,6 +14,7 @@ from executor.executor import Executor
 from executor.pool.client import PoolClient
 from executor.registry import Registry
 from executor.result import Result
+from executor.sealing import StateSeal
 from executor.stores.redis import RedisStore
 from sandbox import Sandbox
 from sandbox.errors import ExecutorError, PlatformFault
@@ -59,7 +60,8 @@ class InprocessBackend:
 
     def __init__(self, redis_url: str, registry: Registry, sandbox: Sandbox | None) -> None:
         self.registry = registry
-        self.executor = Executor(RedisStore(redis_url), sandbox=sandbox)
+        self.executor = Executor(RedisStore(redis_url), sandbox=sandbox,
+                                 seal=StateSeal(registry.fernet))
 
     def execute(self, tenant: str, trigger: str, event: Any) -> dict[str, Any]:
         """Runs the bound actions' current versions; a platform fault while resolving them
