@@ -20,6 +20,7 @@ from executor.action import Action
 from executor.event import TRIGGER
 from executor.executor import Executor
 from executor.result import Result
+from executor.sealing import SECRET_KEY_ENV, StateSeal
 
 EXAMPLES = """\
 examples:
@@ -109,9 +110,9 @@ def _add_worker_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     worker.add_argument("--cache-mb", type=_positive, default=1024, metavar="MB",
                         help="memory for loaded actions (default 1024; a snapshot weighs "
                         "about 5 MB, an action on the bytecode path a few KB)")
-    worker.add_argument("--snapshot-after", type=_int_in(0, None), default=2, metavar="N",
-                        help="snapshot an action once it has run N times (default 2; 0: at "
-                        "its first run, which then waits about 1.5 s for it)")
+    worker.add_argument("--snapshot-after", type=_int_in(0, None), default=5, metavar="N",
+                        help="snapshot an action once it has run N times within a minute "
+                        "(default 5; 0: at its first run, which then waits ~1.5 s for it)")
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -340,14 +341,27 @@ def _run(args: argparse.Namespace) -> Result:
                 raise UsageError(f"secrets for {path.stem} must be an object")
             actions.append(Action(path.stem, _read_source(path), {**common, **own}))
         tenant = args.tenant
-    with Executor(args.store) as ex:
+    with Executor(args.store, seal=_seal()) as ex:
         return ex.run(actions, event, tenant=tenant, limits=limits or None)
 
 
 def _continue(args: argparse.Namespace) -> Result:
     request = _object_file(args.request, "request")
-    with Executor(args.store) as ex:
+    with Executor(args.store, seal=_seal()) as ex:
         return ex.resume(args.state, request, tenant=args.tenant)
+
+
+def _seal() -> StateSeal | None:
+    """Suspended flows sealed with EXECUTOR_SECRET_KEY when it is set (else kept plain)."""
+    import os  # noqa: PLC0415
+
+    keys = os.environ.get(SECRET_KEY_ENV)
+    if not keys:
+        return None
+    try:
+        return StateSeal.from_keys(keys)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _configure_logging(verbose: bool) -> None:

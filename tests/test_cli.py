@@ -304,3 +304,33 @@ def test_states_never_look_like_options() -> None:
     from executor.state import new_state_id
 
     assert not any(new_state_id().startswith("-") for _ in range(5000))
+
+
+def test_secret_key_seals_suspended_flows(tmp_path: Path) -> None:
+    """With EXECUTOR_SECRET_KEY set, run then continue still works and the embedded store's
+    file never holds the action's secret; without the key the state does not open.
+    """
+    from cryptography.fernet import Fernet
+
+    secret = "cli-sealed-secret-0d9e"
+    env = {**os.environ, "EXECUTOR_DATA_DIR": str(tmp_path / "data"),
+           "EXECUTOR_SECRET_KEY": Fernet.generate_key().decode()}
+
+    def run(*args: str | Path, environ: dict[str, str] = env) -> Run:
+        proc = subprocess.run([sys.executable, "-m", "executor", *map(str, args)],
+                              capture_output=True, text=True, env=environ, cwd=tmp_path,
+                              timeout=300, check=False)
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    suspended = run("run", EXAMPLES / "reason_prompt.js", "--event",
+                    EXAMPLES / "events" / "admin_reset.json", "--secret", f"TOKEN={secret}")
+    assert suspended.result["status"] == "prompt"
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*") if p.is_file())
+    assert secret.encode() not in stored
+    request = EXAMPLES / "requests" / "prompt_submitted.json"
+    unkeyed = {k: v for k, v in env.items() if k != "EXECUTOR_SECRET_KEY"}
+    refused = run("continue", "--state", suspended.result["state"], "--request", request,
+                  environ=unkeyed)
+    assert refused.code == 2 and "invalid_state" in refused.stderr
+    done = run("continue", "--state", suspended.result["state"], "--request", request)
+    assert (done.code, done.result["status"]) == (0, "completed")
