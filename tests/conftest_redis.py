@@ -25,14 +25,17 @@ START_TIMEOUT = 10.0
 
 
 class RedisProcess:
-    """One redis-server on 127.0.0.1, without persistence, that a test can stop and restart.
+    """One redis-server on 127.0.0.1 that a test can stop and restart.
 
     It keeps its port across restarts, so clients holding its URL reconnect to the new one.
+    Without persistence by default; `durable` turns on the append-only file with an fsync
+    per write, so that everything the server acknowledged survives a SIGKILL.
     """
 
-    def __init__(self, executable: str, workdir: Path) -> None:
+    def __init__(self, executable: str, workdir: Path, *, durable: bool = False) -> None:
         self.executable = executable
         self.workdir = workdir
+        self.durable = durable
         self.port = _free_port()
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -49,19 +52,21 @@ class RedisProcess:
     def start(self, *, keep_data: bool = False) -> None:
         """Start the server and wait until it answers PING.
 
-        With `keep_data`, it loads the snapshot a `SAVE` wrote before it stopped; otherwise
-        it starts empty.
+        With `keep_data`, it loads the snapshot a `SAVE` wrote before it stopped (and, when
+        durable, its append-only file); otherwise it starts empty.
         """
         if self.running:
             return
-        snapshot = self.workdir / "dump.rdb"
         if not keep_data:
-            snapshot.unlink(missing_ok=True)
+            (self.workdir / "dump.rdb").unlink(missing_ok=True)
+            shutil.rmtree(self.workdir / "appendonlydir", ignore_errors=True)
         log = (self.workdir / "redis.log").open("ab")
-        # Persistence is off; `dir` is where an explicit SAVE writes its snapshot.
+        # Snapshots are off; `dir` is where an explicit SAVE writes one (and the AOF lives).
+        aof = ["--appendonly", "yes", "--appendfsync", "always"] if self.durable \
+            else ["--appendonly", "no"]
         self._proc = subprocess.Popen(
             [self.executable, "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.workdir)],
+             "--save", "", *aof, "--dir", str(self.workdir)],
             stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir,
         )
         log.close()
