@@ -41,6 +41,47 @@ def test_async_handler_resolves_awaited_promises(sb: Sandbox) -> None:
     assert run(sb, source).result == 10
 
 
+def test_an_unhandled_rejection_fails_the_action_as_node_does(sb: Sandbox) -> None:
+    """A promise rejected with no handler by the end of the microtask checkpoint fails the
+    execution with its reason, as Node (Auth0's runtime) ends the process.
+    """
+    source = H + """async () => {
+  Promise.reject(new TypeError("nobody caught me"));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  return "finished";
+};"""
+    with pytest.raises(ActionError, match="TypeError: nobody caught me"):
+        run(sb, source)
+
+
+def test_a_rejection_handled_within_the_checkpoint_is_fine(sb: Sandbox) -> None:
+    """A rejection whose handler is attached before the microtasks drain is handled."""
+    source = H + """async () => {
+  const p = Promise.reject(new Error("late but in time"));
+  await null;
+  const reason = await p.catch((e) => e.message);
+  return reason;
+};"""
+    assert run(sb, source).result == "late but in time"
+
+
+def test_a_rejection_handled_only_in_a_later_timer_still_fails(sb: Sandbox) -> None:
+    """A handler attached from a timer comes after the checkpoint: too late, as in Node."""
+    source = H + """async () => {
+  const p = Promise.reject(new Error("too late"));
+  await new Promise((resolve) => setTimeout(() => { p.catch(() => {}); resolve(); }, 1));
+  return "finished";
+};"""
+    with pytest.raises(ActionError, match="too late"):
+        run(sb, source)
+
+
+def test_the_handlers_own_rejection_is_an_action_error(sb: Sandbox) -> None:
+    """A handler whose own promise rejects fails with that reason, reported once."""
+    with pytest.raises(ActionError, match="RangeError: mine"):
+        run(sb, H + "async () => { throw new RangeError('mine'); };")
+
+
 def test_handler_returning_nothing_gives_none(sb: Sandbox) -> None:
     """A handler that returns undefined yields a None result."""
     assert run(sb, H + "async () => {};").result is None

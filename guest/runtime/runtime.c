@@ -261,10 +261,59 @@ static int init_prelude(void) {
            set_global("clearTimeout", "clearTimeout");
 }
 
+/* ------------------------------------------------------- unhandled rejections */
+
+/* Node, which Auth0 runs actions on, ends the process when a promise is rejected and no
+ * handler is attached by the end of the microtask checkpoint: the action fails with that
+ * reason as if it had been thrown. QuickJS reports each rejection that has no handler, and
+ * a handler attached later; `unhandled_rejection` asks after the job queue drained. */
+#define MAX_UNHANDLED 32
+static JSValue g_unhandled[MAX_UNHANDLED][2]; /* promise, reason */
+static int g_nunhandled;
+static int g_untracked; /* unhandled rejections past MAX_UNHANDLED */
+
+static void track_rejection(JSContext *c, JSValueConst promise, JSValueConst reason,
+                            bool is_handled, void *opaque) {
+    (void)opaque;
+    if (!is_handled) {
+        if (g_nunhandled == MAX_UNHANDLED) {
+            g_untracked++;
+            return;
+        }
+        g_unhandled[g_nunhandled][0] = JS_DupValue(c, promise);
+        g_unhandled[g_nunhandled][1] = JS_DupValue(c, reason);
+        g_nunhandled++;
+        return;
+    }
+    for (int i = 0; i < g_nunhandled; i++) {
+        if (JS_VALUE_GET_PTR(g_unhandled[i][0]) != JS_VALUE_GET_PTR(promise)) continue;
+        JS_FreeValue(c, g_unhandled[i][0]);
+        JS_FreeValue(c, g_unhandled[i][1]);
+        g_nunhandled--;
+        g_unhandled[i][0] = g_unhandled[g_nunhandled][0];
+        g_unhandled[i][1] = g_unhandled[g_nunhandled][1];
+        return;
+    }
+}
+
+/* 1 and throws the reason when a promise other than `own` (the handler's, which we handle)
+ * is rejected with no handler; 0 otherwise. */
+static int unhandled_rejection(JSValueConst own) {
+    for (int i = 0; i < g_nunhandled; i++) {
+        if (JS_VALUE_GET_PTR(g_unhandled[i][0]) == JS_VALUE_GET_PTR(own)) continue;
+        JS_Throw(ctx, JS_DupValue(ctx, g_unhandled[i][1]));
+        return 1;
+    }
+    if (!g_untracked) return 0;
+    JS_ThrowTypeError(ctx, "unhandled promise rejection");
+    return 1;
+}
+
 static int create_engine(void) {
     rt = JS_NewRuntime2(&malloc_funcs, NULL);
     if (!rt) return -1;
     JS_SetMaxStackSize(rt, JS_STACK_BYTES);
+    JS_SetHostPromiseRejectionTracker(rt, track_rejection, NULL);
     ctx = JS_NewContext(rt);
     if (!ctx) return -1;
     g_exports = JS_UNDEFINED;
@@ -552,6 +601,10 @@ static int run_until_settled(JSValueConst promise) {
                 rc = -1;
                 goto done;
             }
+        }
+        if (unhandled_rejection(promise)) { /* the microtask checkpoint, as Node's */
+            rc = -1;
+            goto done;
         }
         if (JS_PromiseState(ctx, promise) != JS_PROMISE_PENDING) {
             rc = 0;

@@ -1,8 +1,10 @@
-// Leaves a rejected promise nobody handles, and a timer that would throw: the handler itself
-// resolved, so the execution completes (unhandled rejections are ignored, a residual risk in
-// THREAT_MODEL.md; the pending timer never runs once the handler settled).
-// expect: status=completed
+// Leaves a rejected promise nobody handles: as in Node (Auth0's runtime), where an
+// unhandled rejection ends the process, the action fails with that reason and commits
+// nothing (its cache write included); the pending timer never runs.
+// expect: action_error
+// message: nobody listens
 exports.onExecutePostChallenge = async (event, api) => {
+  api.cache.set('planted', 'never committed');
   Promise.reject(new Error('nobody listens'));
   setTimeout(() => {
     throw new Error('too late to matter');
