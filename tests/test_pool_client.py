@@ -259,3 +259,17 @@ def test_execute_after_the_server_forgot_the_script(pool: PoolClient, redis_url:
     assert result["status"] == "completed"
     with redis.Redis.from_url(redis_url) as raw:
         assert raw.xlen(stream_key("acme")) == 1
+
+
+def test_a_deadline_round_trips_and_expires() -> None:
+    """A job's deadline survives the stream fields; past it the job is expired, and a job
+    without one never expires.
+    """
+    job = Job.new("execute", "acme", TRIGGER, EVENT, timeout_s=2)
+    fields = {k.encode(): str(v).encode() if not isinstance(v, bytes) else v
+              for k, v in job.fields().items()}
+    back = Job.from_fields("acme", fields)
+    assert back.deadline_ms == job.deadline_ms
+    assert job.deadline_ms is not None
+    assert not back.expired(job.deadline_ms) and back.expired(job.deadline_ms + 1)
+    assert not Job.new("execute", "acme", TRIGGER, EVENT).expired(2**62)

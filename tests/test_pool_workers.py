@@ -18,7 +18,7 @@ import redis
 from cryptography.fernet import Fernet
 
 from executor.pool.client import PoolClient
-from executor.pool.jobs import DEAD_KEY, GROUP, TENANTS_KEY, Job, stream_key
+from executor.pool.jobs import DEAD_KEY, EXECUTE, GROUP, TENANTS_KEY, Job, stream_key
 from executor.registry import SECRET_KEY_ENV, Registry
 from executor.stores import Namespace, RedisStore
 from sandbox import Sandbox
@@ -359,3 +359,20 @@ def test_a_hostile_tenant_does_not_starve_a_quiet_one(spawn: Spawn, pool: PoolCl
     assert order[last_quiet + 1:].count("hostile") >= 25, order
     assert cached_count(redis_url, "hostile") is None
     assert worker.proc.poll() is None
+
+
+def test_a_job_past_its_deadline_is_answered_without_running(spawn: Spawn, pool: PoolClient,
+                                                             redis_url: str) -> None:
+    """A job whose caller stopped waiting before any worker read it is answered `timeout`
+    and runs nothing (its cache write never happens); a fresh job then runs normally.
+    """
+    deploy(redis_url, "acme", spinning(1), BIG)
+    stale = Job.new(EXECUTE, "acme", TRIGGER, EVENT, timeout_s=0.001)
+    pool._put(stale)
+    time.sleep(0.05)
+    spawn("--concurrency", "1")
+    result = pool.wait(stale.id, timeout_s=30)
+    assert (result["status"], result["error"]["type"]) == ("failed", "timeout")
+    assert cached_count(redis_url, "acme") is None
+    assert pool.execute("acme", TRIGGER, EVENT, timeout_s=30)["status"] == "completed"
+    assert cached_count(redis_url, "acme") == "1"

@@ -50,12 +50,14 @@ class PoolClient(RedisClient):
     def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0
                 ) -> dict[str, Any]:
         """Runs the actions bound to the tenant's trigger on `event`, via a worker."""
-        return self._submit_and_wait(Job.new(EXECUTE, tenant, trigger, event), timeout_s)
+        job = Job.new(EXECUTE, tenant, trigger, event, timeout_s=timeout_s)
+        return self._submit_and_wait(job, timeout_s)
 
     def resume(self, tenant: str, state: str, request: Mapping[str, Any], *,
                timeout_s: float = 30.0) -> dict[str, Any]:
         """Continues a suspended flow of this tenant, via a worker."""
-        job = Job.new(CONTINUE, tenant, TRIGGER, {"state": state, "request": dict(request)})
+        job = Job.new(CONTINUE, tenant, TRIGGER, {"state": state, "request": dict(request)},
+                      timeout_s=timeout_s)
         return self._submit_and_wait(job, timeout_s)
 
     def submit(self, tenant: str, trigger: str, event: Any) -> str:

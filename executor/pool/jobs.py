@@ -9,7 +9,10 @@ Keys (tenant names match stores.base.NAME_RE, so none contains ':'):
     exec:worker:<worker id>     hash: a live worker (pid, host, started_ms, concurrency, jobs)
 
 A job's fields: `id` (the execution id: 32 hex digits), `kind` (execute | continue),
-`tenant`, `trigger`, `payload` (msgpack: the event, or {state, request}), `submitted_ms`.
+`tenant`, `trigger`, `payload` (msgpack: the event, or {state, request}), `submitted_ms`,
+and optionally `deadline_ms`: when its caller stops waiting (epoch ms). A job read after its
+deadline is answered `timeout` without running: under overload the queue sheds work nobody
+waits for instead of running it late.
 The stream a job is read from decides its tenant: a job naming another is refused.
 """
 
@@ -70,15 +73,20 @@ class Job:
     trigger: str
     payload: Any
     submitted_ms: int
+    deadline_ms: int | None = None
 
     @classmethod
-    def new(cls, kind: str, tenant: str, trigger: str, payload: Any) -> Job:
-        """A job with a fresh execution id; InvalidEvent when its names are unusable."""
+    def new(cls, kind: str, tenant: str, trigger: str, payload: Any, *,
+            timeout_s: float | None = None) -> Job:
+        """A job with a fresh execution id, due within `timeout_s` if given; InvalidEvent
+        when its names are unusable.
+        """
         for what, name in (("tenant", tenant), ("trigger", trigger)):
             if not isinstance(name, str) or not NAME_RE.fullmatch(name):
                 raise InvalidEvent(f"{what} must match {NAME_RE.pattern}, got {name!r:.80}")
-        return cls(secrets.token_hex(16), kind, tenant, trigger, payload,
-                   time.time_ns() // 1_000_000)
+        now = time.time_ns() // 1_000_000
+        deadline = None if timeout_s is None else now + max(1, int(timeout_s * 1000))
+        return cls(secrets.token_hex(16), kind, tenant, trigger, payload, now, deadline)
 
     def fields(self) -> dict[str, str | bytes | int]:
         """The stream entry; InvalidEvent when the payload cannot be sent."""
@@ -89,8 +97,12 @@ class Job:
         if len(payload) > MAX_PAYLOAD_BYTES:
             raise InvalidEvent(f"the job is {len(payload)} bytes, over the "
                                f"{MAX_PAYLOAD_BYTES} allowed")
-        return {"id": self.id, "kind": self.kind, "tenant": self.tenant,
-                "trigger": self.trigger, "payload": payload, "submitted_ms": self.submitted_ms}
+        fields: dict[str, str | bytes | int] = {
+            "id": self.id, "kind": self.kind, "tenant": self.tenant, "trigger": self.trigger,
+            "payload": payload, "submitted_ms": self.submitted_ms}
+        if self.deadline_ms is not None:
+            fields["deadline_ms"] = self.deadline_ms
+        return fields
 
     @classmethod
     def from_fields(cls, tenant: str, fields: Mapping[bytes, bytes]) -> Job:
@@ -109,12 +121,17 @@ class Job:
         try:
             payload = unpack(fields.get(b"payload", b""))
             submitted_ms = int(_text(fields, "submitted_ms"))
+            deadline_ms = int(_text(fields, "deadline_ms")) if b"deadline_ms" in fields else None
         except (CodecError, ValueError) as exc:
-            raise MalformedJob("the payload is not msgpack or submitted_ms not a number") from exc
+            raise MalformedJob("the payload is not msgpack or a time is not a number") from exc
         if kind == CONTINUE and not (isinstance(payload, dict)
                                      and isinstance(payload.get("request"), dict)):
             raise MalformedJob("a continue job's payload is {state, request}")
-        return cls(job_id, kind, tenant, trigger, payload, submitted_ms)
+        return cls(job_id, kind, tenant, trigger, payload, submitted_ms, deadline_ms)
+
+    def expired(self, now_ms: int) -> bool:
+        """Whether its caller has stopped waiting for it."""
+        return self.deadline_ms is not None and now_ms > self.deadline_ms
 
     @property
     def event(self) -> Any:

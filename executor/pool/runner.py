@@ -12,6 +12,7 @@ has been delivered `max_deliveries` times and the janitor dead-letters it.
 from __future__ import annotations
 
 import json
+import time
 from importlib.resources import files
 
 import redis
@@ -36,7 +37,7 @@ from executor.pool.jobs import (
 )
 from executor.registry import Registry
 from executor.result import Result
-from sandbox.errors import ExecutorError, InternalError, StoreUnavailable
+from sandbox.errors import ExecutorError, InternalError, StoreUnavailable, Timeout
 
 log = structlog.get_logger("executor.pool")
 
@@ -96,8 +97,15 @@ class JobRunner:
 
     def _answer(self, job: Job) -> Result:
         """The job's result. With the job id as execution id, a job whose earlier delivery
-        committed answers with that delivery's result and commits nothing (see flow.py).
+        committed answers with that delivery's result and commits nothing (see flow.py). A
+        job past its deadline is not run (see jobs.py).
         """
+        if job.expired(time.time_ns() // 1_000_000):
+            result = _failed(job.id, job.tenant, Timeout(
+                "the job was not started before its caller's deadline; nothing ran"))
+            execution_log.execution(result, job.tenant, job.trigger,
+                                    "run" if job.kind == EXECUTE else "resume")
+            return result
         if job.kind == EXECUTE:
             return self._execute(job)
         return self.executor.resume(job.state, job.request, tenant=job.tenant,
