@@ -91,8 +91,10 @@ class Driver:
             answer = self.target.resume(tenant, state, continue_request)
             end = self.clock()
             recorder.call(_record(tenant.index, "continue", answer), start, end)
-        answered = answer.result is not None or answer.http_status is not None
-        recorder.flow(tenant.index, intended, sent, end if answered else None)
+        # Served means a result object came back (a failed flow's too); a 503 or 504 without
+        # one, or no answer at all, is demand the system did not serve.
+        served = answer.result is not None
+        recorder.flow(tenant.index, intended, sent, end if served else None)
 
 
 def _record(tenant: int, kind: str, answer: Answer) -> CallRecord:

@@ -14,7 +14,8 @@ offered share:
     J   = (sum x_i)^2 / (n * sum x_i^2)
 
 where offered_i counts the tenant's flows started in the measured window and served_i
-those of them answered by the window's end. J = 1 when every tenant was served in
+those of them answered with a result object (a failed flow's included; not an HTTP error
+without one, nor no answer) by the window's end. J = 1 when every tenant was served in
 proportion to what it asked for; J = 1/n when one tenant got everything. Scaling every x_i
 alike leaves J unchanged, so x_i = served_i / offered_i gives the same figure. In a closed
 loop nearly everything offered is served (J close to 1 by construction); the index says
@@ -182,7 +183,7 @@ class Recorder:
 
     def flow(self, tenant: int, intended: float, sent: float, end: float | None) -> None:
         """A flow (its execute and continues) of `tenant`, meant to start at `intended`,
-        sent at `sent`, finished at `end` (None: it never got an answer).
+        sent at `sent`, finished at `end` (None: it got no result object).
         """
         self.offered[tenant] += 1
         if end is not None and end <= self.window_end:
