@@ -21,6 +21,17 @@ DONE_TTL_MS = 24 * 3_600_000
 """How long a commit's idempotency marker is kept: far longer than any redelivery of a job."""
 
 
+def encodable(key: str) -> bool:
+    """Whether a caller's key (a state id, an idempotency key) can be stored at all: a lone
+    surrogate has no UTF-8 form, so no state or commit can have been stored under it.
+    """
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Namespace:
     """One cache namespace: a tenant's cache for one trigger."""

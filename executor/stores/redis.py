@@ -27,7 +27,15 @@ from typing import Any, cast
 from executor.redisclient import RedisClient
 from sandbox.codec import CodecError, pack, unpack
 
-from .base import DONE_TTL_MS, AlreadyCommitted, CacheEntry, Commit, Namespace, StateGone
+from .base import (
+    DONE_TTL_MS,
+    AlreadyCommitted,
+    CacheEntry,
+    Commit,
+    Namespace,
+    StateGone,
+    encodable,
+)
 
 KEY_PREFIX = "exec"
 
@@ -75,6 +83,8 @@ class RedisStore(RedisClient):
         """Return the payload of an unexpired state, or None; an expired one seen is deleted
         (see base.Store: expiry is final).
         """
+        if not encodable(state_id):
+            return None
         key = _state_key(state_id)
         value = cast("bytes | None", self._call(lambda: self._client.get(key)))
         if value is None or len(value) < STATE_HEADER.size:
@@ -128,6 +138,8 @@ class RedisStore(RedisClient):
 
     def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:
         """Return the outcome stored by the unexpired commit with this key, or None."""
+        if not encodable(idempotency_key):
+            return None
         key = _done_key(idempotency_key)
         value = cast("bytes | None", self._call(lambda: self._client.get(key)))
         if value is None or len(value) < STATE_HEADER.size:

@@ -18,7 +18,15 @@ from types import TracebackType
 
 from sandbox.errors import StoreUnavailable
 
-from .base import DONE_TTL_MS, AlreadyCommitted, CacheEntry, Commit, Namespace, StateGone
+from .base import (
+    DONE_TTL_MS,
+    AlreadyCommitted,
+    CacheEntry,
+    Commit,
+    Namespace,
+    StateGone,
+    encodable,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache (
@@ -90,6 +98,8 @@ class SqliteStore:
         """Return the payload of an unexpired state, or None; an expired one seen is deleted
         (see base.Store: expiry is final).
         """
+        if not encodable(state_id):
+            return None
         with self._errors():
             db = self._connection()
             row = db.execute("SELECT payload, expires_at FROM states WHERE id = ?",
@@ -102,6 +112,8 @@ class SqliteStore:
 
     def committed(self, idempotency_key: str, now_ms: int) -> bytes | None:
         """Return the outcome stored by the unexpired commit with this key, or None."""
+        if not encodable(idempotency_key):
+            return None
         with self._errors():
             row = self._connection().execute(
                 "SELECT outcome FROM done WHERE key = ? AND expires_at > ?",
