@@ -199,7 +199,6 @@ def _pool(settings: BenchSettings, workload: Workload, stack: ExitStack, work: P
     from cryptography.fernet import Fernet  # noqa: PLC0415
 
     from executor.registry import SECRET_KEY_ENV  # noqa: PLC0415
-    from executor.service.settings import ADMIN_TOKEN_ENV  # noqa: PLC0415
 
     secret_key = Fernet.generate_key().decode()
     roles: dict[str, list[int]] = {}
@@ -227,6 +226,9 @@ def _pool(settings: BenchSettings, workload: Workload, stack: ExitStack, work: P
     if settings.mode == "queue":
         target: Target = QueueTarget(url, workload, settings.timeout_s)
     else:
+        # The service package (Starlette) loads only for this mode.
+        from executor.service.settings import ADMIN_TOKEN_ENV  # noqa: PLC0415
+
         _say(settings, "starting executor serve")
         env = processes.child_env(**{SECRET_KEY_ENV: secret_key,
                                      ADMIN_TOKEN_ENV: secrets.token_urlsafe(32)})
