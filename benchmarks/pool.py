@@ -113,7 +113,7 @@ def stop(procs: Sequence[subprocess.Popen[bytes]]) -> None:
 
 
 @contextlib.contextmanager
-def workers(setup: Setup, count: int, concurrency: int, label: str
+def workers(setup: Setup, count: int, concurrency: int, label: str, *extra: str
             ) -> Iterator[list[subprocess.Popen[bytes]]]:
     """`count` `executor worker` subprocesses, each ready (its exec:worker entry names its
     pid); stopped (SIGTERM, then kill) on the way out whatever happens.
@@ -125,7 +125,7 @@ def workers(setup: Setup, count: int, concurrency: int, label: str
             with (setup.logs / f"{label}-worker{n}.log").open("wb") as log:
                 procs.append(subprocess.Popen(
                     [sys.executable, "-m", "executor", "worker", "--redis", setup.redis_url,
-                     "--concurrency", str(concurrency)],
+                     "--concurrency", str(concurrency), *extra],
                     stdout=subprocess.DEVNULL, stderr=log, env=env))
         pending = {str(p.pid).encode(): p for p in procs}
         deadline = time.monotonic() + READY_TIMEOUT_S
@@ -398,7 +398,8 @@ def fairness(setup: Setup, args: argparse.Namespace, flood: str = FLOOD,
     flood_jobs = 0
     depths: list[int] = []
     block = max(1, args.fair_n // args.fair_blocks)
-    with (workers(setup, 1, concurrency, "fair"), PoolClient(setup.redis_url) as pool,
+    with (workers(setup, 1, concurrency, "fair", "--heavy-ms", str(args.heavy_ms)),
+          PoolClient(setup.redis_url) as pool,
           redis.Redis.from_url(setup.redis_url) as raw):
 
         def quiet(into: list[float]) -> None:
@@ -459,11 +460,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                   "args": vars(args), "configurations": []}
         with (service(setup) as base, Executor(RedisStore(url)) as executor):
             keys = tenant_keys(base, setup)
-            for count in args.workers:
+            for count in [] if args.noisy_only else args.workers:
                 result["configurations"].append(
                     configuration(setup, base, keys, executor, count=count, args=args))
-        if args.fair_n:
+        if args.fair_n and not args.noisy_only:
             result["fairness"] = fairness(setup, args)
+        if args.fair_n:
             result["noisy_neighbour"] = fairness(setup, args, HOSTILE, args.hostile_backlog)
     return result
 
@@ -471,13 +473,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def report(result: dict[str, Any]) -> str:
     """The markdown tables."""
     configs = result["configurations"]
-    out = [markdown_table([r for c in configs for r in c["latency"]])]
+    out: list[str] = []
+    if configs:
+        out.append(markdown_table([r for c in configs for r in c["latency"]]))
     adds = [{**a, "target": f"<= {TARGET_QUEUE_ADDS_MS:g} ms: "
              + ("met" if a["adds_at_p50_ms"] <= TARGET_QUEUE_ADDS_MS else "not met")
              if a["path"].startswith("queue") else None}
             for c in configs for a in c["adds"]]
-    out.append(markdown_table(adds))
-    out.append(markdown_table([c["throughput"] for c in configs], ".1f"))
+    if configs:
+        out.append(markdown_table(adds))
+        out.append(markdown_table([c["throughput"] for c in configs], ".1f"))
     for fair in filter(None, (result.get("fairness"), result.get("noisy_neighbour"))):
         out.append(markdown_table(fair["latency"]))
         ok = fair["p99_ratio"] <= TARGET_FAIRNESS_RATIO
@@ -508,6 +513,10 @@ def main() -> int:
     parser.add_argument("--fair-blocks", type=int, default=4,
                         help="alternating unloaded/loaded blocks")
     parser.add_argument("--fair-concurrency", type=int, default=2)
+    parser.add_argument("--noisy-only", action="store_true",
+                        help="only the noisy-neighbour phase (quiet tenant vs hostile one)")
+    parser.add_argument("--heavy-ms", type=int, default=50,
+                        help="the fairness workers' --heavy-ms (a huge value: one lane)")
     parser.add_argument("--hostile-backlog", type=int, default=8,
                         help="jobs the hostile tenant keeps queued (each runs ~1-2 s)")
     parser.add_argument("--flood-backlog", type=int, default=200,
@@ -524,7 +533,8 @@ def main() -> int:
     print(report(result))
     print(f"wall time {result['wall_s']:.0f} s", file=sys.stderr)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "pool.json").write_text(json.dumps(result, indent=2))
+    name = "pool-noisy.json" if args.noisy_only else "pool.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2))
     return 0
 
 

@@ -107,6 +107,9 @@ def _add_worker_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                         "(default 30000: longer than one flow may run)")
     worker.add_argument("--max-deliveries", type=_positive, default=5, metavar="N",
                         help="dead-letter a job after this many deliveries (default 5)")
+    worker.add_argument("--heavy-ms", type=_positive, default=50, metavar="MS",
+                        help="a tenant whose jobs average longer runs at a lower CPU priority "
+                        "(default 50)")
     worker.add_argument("--cache-mb", type=_positive, default=1024, metavar="MB",
                         help="memory for loaded actions (default 1024; a snapshot weighs "
                         "about 5 MB, an action on the bytecode path a few KB)")
@@ -128,7 +131,8 @@ def _worker(args: argparse.Namespace) -> int:
     cache = dataclasses.replace(WORKER_CACHE, memory_bytes=args.cache_mb * 1024 * 1024,
                                 snapshot_after=args.snapshot_after)
     return run_worker(WorkerSettings(args.redis, claim_idle_ms=args.claim_idle_ms,
-                                     max_deliveries=args.max_deliveries, cache=cache, **extra))
+                                     max_deliveries=args.max_deliveries, cache=cache,
+                                     heavy_ms=args.heavy_ms, **extra))
 
 
 def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

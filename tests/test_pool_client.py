@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -17,6 +18,7 @@ import redis
 from executor import Action, Executor
 from executor.pool.client import PoolClient
 from executor.pool.jobs import GROUP, TENANTS_KEY, Job, MalformedJob, stream_key
+from executor.pool.lanes import SLOW_NICE, Lanes, lower_this_threads_priority
 from executor.pool.slots import Slots
 from executor.pool.worker import Reader, WorkerSettings
 from executor.stores import SqliteStore
@@ -273,3 +275,34 @@ def test_a_deadline_round_trips_and_expires() -> None:
     assert job.deadline_ms is not None
     assert not back.expired(job.deadline_ms) and back.expired(job.deadline_ms + 1)
     assert not Job.new("execute", "acme", TRIGGER, EVENT).expired(2**62)
+
+
+def test_lanes_follow_a_tenants_recent_job_times() -> None:
+    """A tenant turns heavy once its jobs average over the threshold, and light again when
+    they become short; a tenant never seen is light.
+    """
+    lanes = Lanes(heavy_ms=50)
+    assert not lanes.heavy("new")
+    lanes.record("burner", 1500)
+    assert lanes.heavy("burner")
+    for _ in range(12):
+        lanes.record("burner", 1)
+    assert not lanes.heavy("burner")
+    lanes.record("quick", 2)
+    assert not lanes.heavy("quick")
+
+
+def test_a_slow_lane_thread_lowers_only_its_own_priority() -> None:
+    """The slow lane's priority drop applies to the calling thread, not to the process."""
+    seen: dict[str, int] = {}
+
+    def slow() -> None:
+        assert lower_this_threads_priority()
+        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=slow)
+    thread.start()
+    thread.join()
+    assert seen["thread"] == min(19, before + SLOW_NICE)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

@@ -1,9 +1,10 @@
-"""One pool worker process: a reader thread, `concurrency` worker threads and a janitor.
+"""One pool worker process: a reader thread, worker threads in two lanes and a janitor.
 
-    reader ── XREADGROUP (all tenant streams, COUNT 1, BLOCK 1 s) ──► queue ──► worker threads
-      ▲ refreshes exec:tenants every loop                                       │ run, publish,
-      │                                                                         ▼ XACK
-    janitor ── heartbeat, lease renewal, XAUTOCLAIM of dead workers' jobs ──► queue
+    reader ── XREADGROUP (all tenant streams, COUNT 1, BLOCK 1 s) ─┬► fast lane ─► threads
+      ▲ refreshes exec:tenants every loop         heavy tenants (lanes.py) └► slow lane ─► threads
+      │                                                                    (nice +10) │ run,
+      │                                                                       publish, ▼ XACK
+    janitor ── heartbeat, lease renewal, XAUTOCLAIM of dead workers' jobs ──► a lane
 
 The main thread only waits for a signal. SIGTERM or SIGINT raise Shutdown there; the worker
 then stops reading (the blocking read returns within 1 s), lets the jobs it holds finish and
@@ -34,6 +35,7 @@ from executor.executor import Executor
 from executor.pool.connection import Guard, connect
 from executor.pool.janitor import Janitor
 from executor.pool.jobs import GROUP, Delivery, stream_key, worker_key
+from executor.pool.lanes import Lanes, lower_this_threads_priority
 from executor.pool.runner import JobRunner
 from executor.pool.slots import Slots
 from executor.pool.tenants import Tenants
@@ -64,6 +66,8 @@ class WorkerSettings:
     claim_idle_ms: int = 30_000  # longer than one flow may run (20 s)
     max_deliveries: int = 5
     per_tenant: int | None = None
+    heavy_ms: float = 50.0
+    """A tenant whose jobs average longer than this runs in the slow lane (lanes.py)."""
     cache: CacheSettings = WORKER_CACHE
     """Loaded actions: tiered, so a worker serving thousands of actions snapshots only the
     hot ones and stays within its memory budget (see sandbox/program.py)."""
@@ -102,7 +106,9 @@ class Worker:
                                  seal=StateSeal(self.registry.fernet))
         self.slots = Slots(settings.concurrency, settings.tenant_cap)
         self.tenants = Tenants(self.client)
+        self.lanes = Lanes(settings.heavy_ms)
         self.queue: queue.Queue[Delivery | None] = queue.Queue()
+        self.slow_queue: queue.Queue[Delivery | None] = queue.Queue()
         self.stopping = threading.Event()
         self.runner = JobRunner(self.client, registry=self.registry, executor=self.executor,
                                 worker_id=self.id, worker_ttl_s=60)
@@ -113,7 +119,10 @@ class Worker:
             stopping=self.stopping)
         self.runner.worker_ttl_s = self.janitor.ttl_s
         self.reader = Reader(self)
-        self.threads = [WorkerThread(self, n) for n in range(settings.concurrency)]
+        # As many slow-lane threads as fast ones: the slots, not the threads, bound the jobs.
+        self.threads = [WorkerThread(self, n, self.queue) for n in range(settings.concurrency)]
+        self.threads += [WorkerThread(self, n, self.slow_queue, slow=True)
+                         for n in range(settings.concurrency)]
         self._signalled = False
 
     def serve(self) -> int:
@@ -152,8 +161,8 @@ class Worker:
         self.slots.wake()
         if self.reader.is_alive():
             self.reader.join()
-        for _ in self.threads:
-            self.queue.put(None)  # after every job already queued
+        for thread in self.threads:
+            thread.jobs.put(None)  # after every job already queued
         for thread in self.threads:
             if thread.is_alive():
                 thread.join()
@@ -171,7 +180,7 @@ class Worker:
         """Hand a delivery to the worker threads; False when it is held already."""
         if not self.slots.take(delivery.tenant, delivery.entry_id):
             return False
-        self.queue.put(delivery)
+        (self.slow_queue if self.lanes.heavy(delivery.tenant) else self.queue).put(delivery)
         return True
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
@@ -264,20 +273,27 @@ class Reader(threading.Thread):
 
 
 class WorkerThread(threading.Thread):
-    """Runs queued jobs, one at a time, until it takes the stop marker (None)."""
+    """Runs jobs from its lane's queue, one at a time, until it takes the stop marker."""
 
-    def __init__(self, worker: Worker, number: int) -> None:
-        super().__init__(name=f"worker-{number}", daemon=True)
+    def __init__(self, worker: Worker, number: int, jobs: queue.Queue[Delivery | None], *,
+                 slow: bool = False) -> None:
+        super().__init__(name=f"worker-{'slow-' if slow else ''}{number}", daemon=True)
         self.worker = worker
+        self.jobs = jobs
+        self.slow = slow
 
     def run(self) -> None:
-        """Take, run, release."""
+        """Take, run, account its time, release."""
         w = self.worker
         structlog.contextvars.bind_contextvars(worker=w.id)
-        while (delivery := w.queue.get()) is not None:
+        if self.slow:
+            lower_this_threads_priority()
+        while (delivery := self.jobs.get()) is not None:
+            start = time.perf_counter()
             try:
                 w.runner.process(delivery)
             finally:
+                w.lanes.record(delivery.tenant, (time.perf_counter() - start) * 1000)
                 w.slots.release(delivery.tenant, delivery.entry_id)
 
 
