@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from executor.stores import RedisStore, SqliteStore, Store
 from sandbox import Program, Sandbox
@@ -63,3 +64,14 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened = RedisStore(request.getfixturevalue("redis_url"))
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _structlog_restored() -> Iterator[None]:
+    """Give every test the logging configuration the session started with: a test that runs
+    the CLI in-process configures structlog globally (filtering below WARNING), which would
+    hide the events that later tests capture.
+    """
+    saved = structlog.get_config()
+    yield
+    structlog.configure(**saved)
