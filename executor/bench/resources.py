@@ -27,7 +27,7 @@ class ResourceSampler:
 
     def __init__(self, roles: Mapping[str, Sequence[int]], interval_s: float = INTERVAL_S
                  ) -> None:
-        self.roles = {role: [p for p in pids] for role, pids in roles.items()}
+        self.roles = {role: list(pids) for role, pids in roles.items()}
         self.interval_s = interval_s
         self._procs = {pid: psutil.Process(pid) for pids in self.roles.values() for pid in pids}
         self._peak: dict[int, int] = dict.fromkeys(self._procs, 0)
