@@ -491,9 +491,13 @@ def test_sigterm_stops_everything_the_run_started(redis_url: str) -> None:
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:  # the test failed early: let it clean up, then insist
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         if proc.stderr is not None:
             proc.stderr.close()
     assert proc.returncode == 130, err

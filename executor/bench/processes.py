@@ -2,17 +2,21 @@
 `executor worker`s, one `executor serve`, all on 127.0.0.1, stopped whatever happens.
 
 Children start in their own session: a Ctrl-C at the terminal reaches only the harness,
-which then stops them in order (SIGTERM; SIGKILL after STOP_TIMEOUT_S). Their stderr goes
-to log files in the run's directory, whose tail is quoted when one fails to start.
+which then stops them in order (SIGTERM; SIGKILL after STOP_TIMEOUT_S). On Linux each
+child also asks the kernel for SIGTERM when the harness dies (PR_SET_PDEATHSIG), so even a
+SIGKILLed harness leaves no worker behind. Their stderr goes to log files in the run's
+directory, whose tail is quoted when one fails to start.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +32,16 @@ POLL_S = 0.05
 LOG_TAIL = 2000
 
 Proc = subprocess.Popen[bytes]
+
+PR_SET_PDEATHSIG = 1
+# Loaded before any fork: the child only makes the one system call.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM when the parent thread ends (Linux)."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -68,9 +82,12 @@ def _tail(log: Path) -> str:
 
 def _spawn(argv: Sequence[str], log: Path, env: Mapping[str, str] | None = None) -> Proc:
     with log.open("wb") as out:
+        # preexec_fn with threads around is unsafe when the child needs a lock a parent
+        # thread held at the fork; this one makes one call into an already loaded libc.
         return subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=out,
                                 env=dict(env) if env is not None else None,
-                                start_new_session=True)
+                                start_new_session=True,
+                                preexec_fn=_die_with_parent)  # noqa: PLW1509
 
 
 def _died(proc: Proc, what: str, log: Path) -> BenchError:
