@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 
 from executor.pool.client import PoolClient
 from executor.pool.jobs import DEAD_KEY, EXECUTE, GROUP, TENANTS_KEY, Job, stream_key
+from executor.pool.tenants import REFRESH_S
 from executor.pool.worker import BLOCK_MS
 from executor.registry import SECRET_KEY_ENV, Registry
 from executor.stores import Namespace, RedisStore
@@ -178,10 +179,10 @@ def test_work_spreads_across_workers(spawn: Spawn, pool: PoolClient, redis_url: 
     deploy(redis_url, "acme", spinning(50), BIG, secrets={"API_KEY": SECRET})
     workers = [spawn("--concurrency", "1"), spawn("--concurrency", "1")]
     event = {**EVENT, "user": {"user_id": "u1", "email": PRIVATE}}
-    # A new tenant's stream is found by each reader within one blocking read (BLOCK_MS):
-    # let both find it, else one worker may finish the whole burst before the other looks.
+    # A new tenant's stream is found by each reader within one tenant-list refresh and one
+    # blocking read: let both find it, else one worker may finish the burst before the other.
     assert pool.execute("acme", TRIGGER, event, timeout_s=30)["status"] == "completed"
-    time.sleep(BLOCK_MS / 1000 + 0.5)
+    time.sleep(REFRESH_S + BLOCK_MS / 1000 + 0.5)
     ids = [pool.submit("acme", TRIGGER, event) for _ in range(12)]
     results = [pool.wait(job_id, timeout_s=30) for job_id in ids]
     assert [r["status"] for r in results] == ["completed"] * 12

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from typing import cast
 
 import redis
@@ -10,6 +12,10 @@ import redis
 from executor.pool.connection import ensure_group
 from executor.pool.jobs import TENANTS_KEY, stream_key
 from executor.stores.base import NAME_RE
+
+REFRESH_S = 0.5
+"""How stale the tenant list may get: one SMEMBERS per this, not per read. A new tenant's
+first job waits up to this plus one blocking read (1 s) before a reader names its stream."""
 
 
 class Tenants:
@@ -20,14 +26,21 @@ class Tenants:
     the streams and their groups, and XREADGROUP on a missing group fails every stream).
     """
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, *, max_age_s: float = REFRESH_S) -> None:
         self._client = client
+        self._max_age_s = max_age_s
+        self._read_at = -math.inf
         self._known: list[str] = []
         self._grouped: set[str] = set()
         self._lock = threading.Lock()
 
     def refresh(self) -> list[str]:
-        """Read the tenant set (sorted), creating the groups not yet made; return it."""
+        """The tenant set (sorted), read again when the last read is older than `max_age_s`
+        or after `forget()`, creating the groups not yet made.
+        """
+        with self._lock:
+            if time.monotonic() - self._read_at < self._max_age_s:
+                return list(self._known)
         members = cast("set[bytes]", self._client.smembers(TENANTS_KEY))
         tenants = sorted(t for t in (m.decode("utf-8", "replace") for m in members)
                          if NAME_RE.fullmatch(t))  # anything else is not a stream of ours
@@ -39,6 +52,7 @@ class Tenants:
                 self._grouped.add(tenant)
         with self._lock:
             self._known = tenants
+            self._read_at = time.monotonic()
         return tenants
 
     def known(self) -> list[str]:
@@ -47,6 +61,7 @@ class Tenants:
             return list(self._known)
 
     def forget(self) -> None:
-        """Make the next refresh create every group again."""
+        """Make the next refresh read the set and create every group again."""
         with self._lock:
             self._grouped.clear()
+            self._read_at = -math.inf
