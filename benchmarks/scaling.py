@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.timing import interleave, markdown_table, percentile
+from benchmarks.trigger import quiet_json_logs
 from executor import Action, Executor
 from executor.stores import SqliteStore
 from sandbox import CacheSettings, Sandbox
@@ -203,6 +204,7 @@ def main() -> None:
     parser.add_argument("--cache-mb", type=int, default=256)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    quiet_json_logs()  # executions log as in production, into /dev/null
     if args.child is not None:
         print(json.dumps(child(args.child, args.cache_mb)))
         return
