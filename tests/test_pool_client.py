@@ -191,7 +191,7 @@ def test_a_named_resume_answers_the_same_twice(executor: Executor) -> None:
 
 
 def test_reader_rotation_serves_every_backlogged_tenant_equally() -> None:
-    """With one free slot and the tenant just served at its cap, the read window still
+    """With one free slot and the tenant just served at its cap, the reader's order still
     rotates over every tenant (an index-based cursor once starved one of them).
     """
     reader = Reader(cast("Any", None))
@@ -200,10 +200,10 @@ def test_reader_rotation_serves_every_backlogged_tenant_equally() -> None:
     capped: str | None = None
     for _ in range(40):
         eligible = [t for t in tenants if t != capped]
-        reader.empty = 0
-        window, _block = reader._plan(eligible, free=1, capped=capped is not None)
-        served += window
-        capped = window[0]
+        first = reader._rotated(eligible)[0]  # every tenant has a backlog: the first serves
+        reader.last = first
+        served.append(first)
+        capped = first
     assert Counter(served) == {t: 10 for t in tenants}
 
 
@@ -306,3 +306,25 @@ def test_a_slow_lane_thread_lowers_only_its_own_priority() -> None:
     thread.join()
     assert seen["thread"] == min(19, before + SLOW_NICE)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+def test_take_script_takes_the_first_free_streams_with_jobs(pool: PoolClient,
+                                                            redis_url: str) -> None:
+    """take.lua, given streams in turn order, takes one job from each of the first N that
+    have one, skips empty ones, and leaves the rest undelivered for other workers.
+    """
+    from executor.pool.runner import TAKE_LUA
+
+    ids = {t: pool.submit(t, TRIGGER, EVENT) for t in ("t1", "t3", "t4")}
+    with redis.Redis.from_url(redis_url) as raw:
+        raw.xgroup_create(stream_key("t0"), GROUP, id="0", mkstream=True)
+        take = raw.register_script(TAKE_LUA)
+        streams = [stream_key(t) for t in ("t0", "t1", "t2", "t3", "t4")]
+        raw.xgroup_create(stream_key("t2"), GROUP, id="0", mkstream=True)
+        first = take(keys=streams, args=[GROUP, "w1", 2])
+        assert [(s.decode(), Job.from_fields(s.decode()[10:], dict(
+            zip(f[::2], f[1::2], strict=True))).id) for s, _, f in first] == [
+            (stream_key("t1"), ids["t1"]), (stream_key("t3"), ids["t3"])]
+        rest = take(keys=streams, args=[GROUP, "w2", 5])
+        assert [s.decode() for s, _, _ in rest] == [stream_key("t4")]
+        assert take(keys=streams, args=[GROUP, "w3", 5]) == []

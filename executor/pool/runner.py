@@ -42,6 +42,7 @@ from sandbox.errors import ExecutorError, InternalError, StoreUnavailable, Timeo
 log = structlog.get_logger("executor.pool")
 
 PUBLISH_LUA = files("executor.pool").joinpath("lua", "publish.lua").read_text(encoding="utf-8")
+TAKE_LUA = files("executor.pool").joinpath("lua", "take.lua").read_text(encoding="utf-8")
 
 
 class JobRunner:
@@ -55,6 +56,7 @@ class JobRunner:
         self.worker_id = worker_id
         self.worker_ttl_s = worker_ttl_s
         self._publish_lua = client.register_script(PUBLISH_LUA)
+        self.take = client.register_script(TAKE_LUA)  # the reader's (see Reader.step)
 
     def process(self, delivery: Delivery) -> None:
         """Run and answer one delivery; on any failure leave it pending (see the module)."""

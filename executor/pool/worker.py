@@ -34,7 +34,7 @@ import structlog
 from executor.executor import Executor
 from executor.pool.connection import Guard, connect
 from executor.pool.janitor import Janitor
-from executor.pool.jobs import GROUP, Delivery, stream_key, worker_key
+from executor.pool.jobs import GROUP, STREAM_PREFIX, Delivery, stream_key, worker_key
 from executor.pool.lanes import Lanes, lower_this_threads_priority
 from executor.pool.runner import JobRunner
 from executor.pool.slots import Slots
@@ -209,7 +209,6 @@ class Reader(threading.Thread):
         # The tenant the rotation starts after. A name, not an index: the eligible list drops
         # capped tenants, and an index into a list that changes under it starved one tenant.
         self.last: str | None = None
-        self.empty = 0  # streams read in a row without finding a job
 
     def run(self) -> None:
         """Read until the worker stops."""
@@ -220,7 +219,16 @@ class Reader(threading.Thread):
             guard.step(self.step)
 
     def step(self) -> None:
-        """One read: at most one job per tenant (COUNT 1), so tenants take turns."""
+        """One read: at most one job per tenant (COUNT 1), so tenants take turns.
+
+        When every eligible tenant fits in the free slots, one XREADGROUP names them all and
+        blocks (1 s) until any has a job. Otherwise take.lua looks through them in turn,
+        starting after the last tenant served, and takes jobs from the first `free` streams
+        that have one, in one round trip, so that no more jobs are taken than can start (the
+        rest stay available to other workers); when none has a job, block on all of them.
+        Never block while a tenant is capped: a blocking read could not be cut short when
+        that tenant's job finishes; wait locally for the release instead.
+        """
         w = self.worker
         tenants = w.tenants.refresh()
         eligible = w.slots.readable(tenants, BLOCK_MS / 1000)
@@ -228,48 +236,50 @@ class Reader(threading.Thread):
             return
         capped = len(eligible) < len(tenants)  # some tenant holds its whole share
         since = w.slots.releases()
-        streams, block = self._plan(eligible, w.slots.free(), capped)
-        found = self._read(streams, block)
-        self.empty = 0 if found else self.empty + len(streams)
-        if capped and self.empty >= len(eligible):
-            # Every stream we may read is empty, and a blocking read could not be cut short
-            # when a capped tenant's job finishes: wait here instead, woken by that release.
-            self.empty = 0
+        free = w.slots.free()
+        ordered = self._rotated(eligible)
+        if len(ordered) <= free:
+            found = self._read(ordered, None if capped else BLOCK_MS)
+        else:
+            found = self._take(ordered, free)
+            if not found and not capped:
+                found = self._read(ordered, BLOCK_MS)
+        if capped and not found:
             w.slots.wait_release(since, POLL_S)
 
-    def _plan(self, eligible: list[str], free: int, capped: bool
-              ) -> tuple[list[str], int | None]:
-        """Which streams to read, and how long to block (None: not at all).
-
-        A read returns up to one job per stream named. When every eligible tenant fits in
-        the free slots, read them all. Otherwise read a window of `free` tenants without
-        blocking, moving the window each time, so that no more jobs are taken than can
-        start (the rest stay available to other workers); once a whole round of windows
-        found nothing, block on all of them rather than spin. Never block while a tenant is
-        capped (see `step`).
-        """
+    def _rotated(self, eligible: list[str]) -> list[str]:
+        """The tenants in name order, starting after the last one served."""
         ordered = sorted(eligible)
         start = 0 if self.last is None else bisect.bisect_right(ordered, self.last)
-        rotated = ordered[start:] + ordered[:start]
-        if len(eligible) <= free or (self.empty >= len(eligible) and not capped):
-            self.last = rotated[0]
-            self.empty = 0
-            return rotated, None if capped else BLOCK_MS
-        self.last = rotated[free - 1]
-        return rotated[:free], None
+        return ordered[start:] + ordered[:start]
 
-    def _read(self, streams: list[str], block: int | None) -> int:
-        """XREADGROUP the streams; queue what it returns; return how many jobs."""
+    def _take(self, tenants: list[str], free: int) -> int:
+        """take.lua over the tenants' streams; queue what it took; return how many jobs."""
+        w = self.worker
+        reply = cast("list[Any]", w.runner.take(
+            keys=[stream_key(t) for t in tenants], args=[GROUP, w.id, free]))
+        for stream, entry_id, flat in reply or []:
+            fields = dict(zip(flat[::2], flat[1::2], strict=True))
+            self._dispatch(_text(stream), entry_id, fields)
+        return len(reply or [])
+
+    def _read(self, tenants: list[str], block: int | None) -> int:
+        """XREADGROUP the tenants' streams; queue what it returns; return how many jobs."""
         w = self.worker
         reply = cast("list[Any]", w.client.xreadgroup(
-            GROUP, w.id, {stream_key(t): ">" for t in streams}, count=1, block=block))
+            GROUP, w.id, {stream_key(t): ">" for t in tenants}, count=1, block=block))
         found = 0
         for stream, entries in reply or []:
-            tenant = _text(stream).removeprefix("exec:jobs:")
             for entry_id, fields in entries:
-                w.dispatch(Delivery(tenant, _text(entry_id), fields))
+                self._dispatch(_text(stream), entry_id, fields)
                 found += 1
         return found
+
+    def _dispatch(self, stream: str, entry_id: bytes | str, fields: dict[bytes, bytes]
+                  ) -> None:
+        tenant = stream.removeprefix(STREAM_PREFIX)
+        self.last = tenant  # the next read starts after it: tenants take turns
+        self.worker.dispatch(Delivery(tenant, _text(entry_id), fields))
 
 
 class WorkerThread(threading.Thread):
