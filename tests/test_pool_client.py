@@ -328,3 +328,21 @@ def test_take_script_takes_the_first_free_streams_with_jobs(pool: PoolClient,
         rest = take(keys=streams, args=[GROUP, "w2", 5])
         assert [s.decode() for s, _, _ in rest] == [stream_key("t4")]
         assert take(keys=streams, args=[GROUP, "w3", 5]) == []
+
+
+def test_pending_script_names_only_streams_with_unacknowledged_jobs(pool: PoolClient,
+                                                                    redis_url: str) -> None:
+    """pending.lua picks the streams holding delivered, unacknowledged jobs: not the empty
+    ones, not those whose jobs nobody was given yet, not a missing stream.
+    """
+    from executor.pool.janitor import PENDING_LUA
+
+    for tenant in ("idle", "queued", "running"):
+        pool.submit(tenant, TRIGGER, EVENT)
+    with redis.Redis.from_url(redis_url) as raw:
+        raw.xreadgroup(GROUP, "w1", {stream_key("running"): ">"}, count=1)
+        idle = raw.xreadgroup(GROUP, "w1", {stream_key("idle"): ">"}, count=1)
+        raw.xack(stream_key("idle"), GROUP, idle[0][1][0][0])
+        pending = raw.register_script(PENDING_LUA)
+        keys = [stream_key(t) for t in ("idle", "queued", "running", "missing")]
+        assert pending(keys=keys, args=[GROUP]) == [3]

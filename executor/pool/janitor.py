@@ -33,6 +33,7 @@ from executor.pool.tenants import Tenants
 log = structlog.get_logger("executor.pool")
 
 RENEW_LUA = files("executor.pool").joinpath("lua", "renew.lua").read_text(encoding="utf-8")
+PENDING_LUA = files("executor.pool").joinpath("lua", "pending.lua").read_text(encoding="utf-8")
 
 
 class Janitor(threading.Thread):
@@ -63,6 +64,7 @@ class Janitor(threading.Thread):
         self.ttl_s = max(10, int(self.interval_s * 3) + 1)
         self.started_ms = time.time_ns() // 1_000_000
         self._renew = client.register_script(RENEW_LUA)
+        self._pending = client.register_script(PENDING_LUA)
         self._cursors: dict[str, str] = {}
 
     def run(self) -> None:
@@ -77,8 +79,15 @@ class Janitor(threading.Thread):
         self.heartbeat()
         self.renew_leases()
         if not self.stopping.is_set():
-            for tenant in self.tenants.known():
+            for tenant in self.with_pending(self.tenants.known()):
                 self.claim(tenant)
+
+    def with_pending(self, tenants: list[str]) -> list[str]:
+        """The tenants whose streams hold delivered, unacknowledged jobs (pending.lua)."""
+        if not tenants:
+            return []
+        found = self._pending(keys=[stream_key(t) for t in tenants], args=[GROUP])
+        return [tenants[int(i) - 1] for i in found]
 
     def heartbeat(self) -> None:
         """Write this worker's entry (its existence is also how tests see it is ready)."""
