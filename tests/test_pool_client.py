@@ -346,3 +346,29 @@ def test_pending_script_names_only_streams_with_unacknowledged_jobs(pool: PoolCl
         pending = raw.register_script(PENDING_LUA)
         keys = [stream_key(t) for t in ("idle", "queued", "running", "missing")]
         assert pending(keys=keys, args=[GROUP]) == [3]
+
+
+def test_publish_answers_only_while_the_worker_owns_the_job(pool: PoolClient,
+                                                           redis_url: str) -> None:
+    """A worker whose job another worker claimed meanwhile (it was cut off from Redis past
+    the claim idle time) publishes nothing; the owner's answer is the one the caller gets.
+    """
+    from executor.pool.runner import PUBLISH_LUA
+
+    job_id = pool.submit("acme", TRIGGER, EVENT)
+    stream, result = stream_key("acme"), f"exec:result:{job_id}"
+    with redis.Redis.from_url(redis_url) as raw:
+        entry_id = raw.xreadgroup(GROUP, "w1", {stream: ">"}, count=1)[0][1][0][0]
+        raw.xclaim(stream, GROUP, "w2", 0, [entry_id])
+        publish = raw.register_script(PUBLISH_LUA)
+
+        def answer(worker: str, status: str) -> int:
+            return int(publish(keys=[result, stream, f"exec:worker:{worker}"],
+                               args=[json.dumps({"status": status}), 60, GROUP, entry_id, 60,
+                                     worker]))
+
+        assert answer("w1", "failed") == 0
+        assert raw.llen(result) == 0 and raw.xpending(stream, GROUP)["pending"] == 1
+        assert answer("w2", "completed") == 1
+        assert [json.loads(r)["status"] for r in raw.lrange(result, 0, -1)] == ["completed"]
+        assert raw.xpending(stream, GROUP)["pending"] == 0 and raw.xlen(stream) == 0

@@ -23,7 +23,7 @@ from executor.pool.tenants import REFRESH_S
 from executor.pool.worker import BLOCK_MS
 from executor.registry import SECRET_KEY_ENV, Registry
 from executor.stores import Namespace, RedisStore
-from sandbox import Sandbox
+from sandbox import InvalidEvent, Sandbox
 from sandbox.limits import Limits
 
 if TYPE_CHECKING:
@@ -382,3 +382,21 @@ def test_a_job_past_its_deadline_is_answered_without_running(spawn: Spawn, pool:
     assert cached_count(redis_url, "acme") is None
     assert pool.execute("acme", TRIGGER, EVENT, timeout_s=30)["status"] == "completed"
     assert cached_count(redis_url, "acme") == "1"
+
+
+def test_a_retried_submission_with_its_own_id_commits_once(spawn: Spawn, pool: PoolClient,
+                                                           redis_url: str) -> None:
+    """A caller that submits the same execution id twice (retrying after a lost reply)
+    gets the same answer for both, and the effects are committed once.
+    """
+    deploy(redis_url, "acme", spinning(1), BIG)
+    spawn("--concurrency", "2")
+    execution_id = "0123456789abcdef0123456789abcdef"
+    first = pool.submit("acme", TRIGGER, EVENT, execution_id=execution_id)
+    second = pool.submit("acme", TRIGGER, EVENT, execution_id=execution_id)
+    assert first == second == execution_id
+    answers = [pool.wait(execution_id, timeout_s=30) for _ in range(2)]
+    assert answers[0] == answers[1] and answers[0]["status"] == "completed"
+    assert cached_count(redis_url, "acme") == "1"
+    with pytest.raises(InvalidEvent):
+        pool.submit("acme", TRIGGER, EVENT, execution_id="not-hex")

@@ -47,10 +47,13 @@ class PoolClient(RedisClient):
         super().__init__(redis_url, timeout=CONNECT_TIMEOUT_S, reply_timeout=REPLY_TIMEOUT_S)
         self._submit = self._client.register_script(SUBMIT_LUA)
 
-    def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0
-                ) -> dict[str, Any]:
-        """Runs the actions bound to the tenant's trigger on `event`, via a worker."""
-        job = Job.new(EXECUTE, tenant, trigger, event, timeout_s=timeout_s)
+    def execute(self, tenant: str, trigger: str, event: Any, *, timeout_s: float = 30.0,
+                execution_id: str | None = None) -> dict[str, Any]:
+        """Runs the actions bound to the tenant's trigger on `event`, via a worker. Pass
+        your own `execution_id` (32 hex digits) to retry safely after StoreUnavailable: a
+        submission whose reply was lost may still run, and the same id commits once.
+        """
+        job = Job.new(EXECUTE, tenant, trigger, event, timeout_s=timeout_s, job_id=execution_id)
         return self._submit_and_wait(job, timeout_s)
 
     def resume(self, tenant: str, state: str, request: Mapping[str, Any], *,
@@ -60,11 +63,13 @@ class PoolClient(RedisClient):
                       timeout_s=timeout_s)
         return self._submit_and_wait(job, timeout_s)
 
-    def submit(self, tenant: str, trigger: str, event: Any) -> str:
+    def submit(self, tenant: str, trigger: str, event: Any, *,
+               execution_id: str | None = None) -> str:
         """Queues an execution; returns its id (for `wait`). InvalidEvent for a tenant or
-        trigger that is not a valid name, or an event that is not plain data.
+        trigger that is not a valid name, an event that is not plain data, or an
+        `execution_id` that is not 32 hex digits (see `execute` for why to pass one).
         """
-        return self._put(Job.new(EXECUTE, tenant, trigger, event))
+        return self._put(Job.new(EXECUTE, tenant, trigger, event, job_id=execution_id))
 
     def submit_resume(self, tenant: str, state: str, request: Mapping[str, Any]) -> str:
         """Queues the continuation of a suspended flow; returns its id (for `wait`)."""

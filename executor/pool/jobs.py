@@ -77,16 +77,19 @@ class Job:
 
     @classmethod
     def new(cls, kind: str, tenant: str, trigger: str, payload: Any, *,
-            timeout_s: float | None = None) -> Job:
-        """A job with a fresh execution id, due within `timeout_s` if given; InvalidEvent
-        when its names are unusable.
+            timeout_s: float | None = None, job_id: str | None = None) -> Job:
+        """A job with `job_id` or a fresh execution id, due within `timeout_s` if given;
+        InvalidEvent when its names or id are unusable.
         """
         for what, name in (("tenant", tenant), ("trigger", trigger)):
             if not isinstance(name, str) or not NAME_RE.fullmatch(name):
                 raise InvalidEvent(f"{what} must match {NAME_RE.pattern}, got {name!r:.80}")
+        if job_id is not None and not (isinstance(job_id, str) and JOB_ID_RE.fullmatch(job_id)):
+            raise InvalidEvent("an execution id is 32 lowercase hex digits")
         now = time.time_ns() // 1_000_000
         deadline = None if timeout_s is None else now + max(1, int(timeout_s * 1000))
-        return cls(secrets.token_hex(16), kind, tenant, trigger, payload, now, deadline)
+        return cls(job_id or secrets.token_hex(16), kind, tenant, trigger, payload, now,
+                   deadline)
 
     def fields(self) -> dict[str, str | bytes | int]:
         """The stream entry; InvalidEvent when the payload cannot be sent."""

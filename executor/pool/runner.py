@@ -124,11 +124,16 @@ class JobRunner:
                                  execution_id=job.id)
 
     def _publish(self, delivery: Delivery, job_id: str, result: Result) -> None:
-        """Push the result, then acknowledge and delete the entry: one script (publish.lua)."""
-        self._publish_lua(
+        """Push the result, then acknowledge and delete the entry: one script (publish.lua),
+        which answers only while this worker still owns the entry.
+        """
+        owned = self._publish_lua(
             keys=[result_key(job_id), delivery.stream, worker_key(self.worker_id)],
             args=[json.dumps(result.to_dict()), RESULT_TTL_S, GROUP, delivery.entry_id,
-                  self.worker_ttl_s])
+                  self.worker_ttl_s, self.worker_id])
+        if not owned:
+            log.warning("job_superseded", tenant=delivery.tenant, execution_id=job_id,
+                        status=result.status)
 
 
 def _failed(job_id: str, tenant: str, err: ExecutorError) -> Result:
