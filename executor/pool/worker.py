@@ -245,6 +245,19 @@ class Reader(threading.Thread):
             if not found and not capped:
                 found = self._read(ordered, BLOCK_MS)
         if capped and not found:
+            self._wait(ordered, set(tenants) - set(eligible), since)
+
+    def _wait(self, eligible: list[str], capped: set[str], since: int) -> None:
+        """Nothing to read, and some tenant at its share. When every capped tenant is heavy
+        (its jobs run long: lanes.py), block in Redis on the others' streams for POLL_S: a
+        quiet tenant's job then wakes the reader at once, and the heavy tenant's next job
+        starts at most POLL_S after its release, little beside its run. Otherwise wait
+        here for a release (a blocking read could not be cut short by it), POLL_S at most.
+        """
+        w = self.worker
+        if all(w.lanes.heavy(t) for t in capped):
+            self._read(eligible, int(POLL_S * 1000))
+        else:
             w.slots.wait_release(since, POLL_S)
 
     def _rotated(self, eligible: list[str]) -> list[str]:
