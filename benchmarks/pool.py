@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,7 @@ from benchmarks.baselines import IP_ALLOWLIST_ACTION
 from benchmarks.timing import interleave, markdown_table, percentile
 from benchmarks.trigger import quiet_json_logs, redis_server
 from executor import Action, Executor
+from executor.bench import processes
 from executor.event import TRIGGER
 from executor.pool.client import PoolClient
 from executor.pool.jobs import stream_key
@@ -73,8 +73,6 @@ exports.onExecutePostChallenge = async (event, api) => {
   for (;;) { x = (x * 31 + 7) % 1000003; }
 };
 """
-READY_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 15.0
 DRAIN_TIMEOUT_S = 60.0
 TARGET_QUEUE_ADDS_MS = 1.0
 TARGET_FAIRNESS_RATIO = 2.0
@@ -91,92 +89,29 @@ class Setup:
     logs: Path
 
 
-def free_port() -> int:
-    """A loopback port free right now (the service binds it a moment later)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def stop(procs: Sequence[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM every process still running, then wait; kill whichever does not end."""
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @contextlib.contextmanager
 def workers(setup: Setup, count: int, concurrency: int, label: str, *extra: str
             ) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """`count` `executor worker` subprocesses, each ready (its exec:worker entry names its
-    pid); stopped (SIGTERM, then kill) on the way out whatever happens.
+    """`count` `executor worker` subprocesses, each ready, their logs under `label`; stopped
+    (SIGTERM, then kill) on the way out whatever happens.
     """
-    procs: list[subprocess.Popen[bytes]] = []
-    env = {**os.environ, SECRET_KEY_ENV: setup.secret_key}
-    try:
-        for n in range(count):
-            with (setup.logs / f"{label}-worker{n}.log").open("wb") as log:
-                procs.append(subprocess.Popen(
-                    [sys.executable, "-m", "executor", "worker", "--redis", setup.redis_url,
-                     "--concurrency", str(concurrency), *extra],
-                    stdout=subprocess.DEVNULL, stderr=log, env=env))
-        pending = {str(p.pid).encode(): p for p in procs}
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        with redis.Redis.from_url(setup.redis_url) as raw:
-            while pending:
-                for proc in pending.values():
-                    if proc.poll() is not None:
-                        raise RuntimeError(f"worker {proc.pid} exited ({proc.returncode}); "
-                                           f"see {setup.logs}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"workers not ready in {READY_TIMEOUT_S:g} s")
-                for key in raw.scan_iter("exec:worker:*"):
-                    pending.pop(raw.hget(key, "pid") or b"", None)
-                time.sleep(0.05)
+    logs = setup.logs / label
+    logs.mkdir(exist_ok=True)
+    env = processes.child_env(**{SECRET_KEY_ENV: setup.secret_key})
+    with processes.workers(setup.redis_url, count, concurrency=concurrency, env=env,
+                           logs=logs, args=extra) as procs:
         yield procs
-    finally:
-        stop(procs)
 
 
 @contextlib.contextmanager
 def service(setup: Setup) -> Iterator[str]:
-    """One `executor serve` subprocess in queue mode on a free port; yields its base URL
-    once /healthz answers 200. Stopped on the way out.
+    """One `executor serve` subprocess in queue mode; yields its base URL once /healthz
+    answers 200. Stopped on the way out.
     """
-    port = free_port()
-    env = {**os.environ, SECRET_KEY_ENV: setup.secret_key, ADMIN_TOKEN_ENV: setup.admin_token}
-    with (setup.logs / "serve.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "executor", "serve", "--redis", setup.redis_url,
-             "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=log, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        with httpx.Client(base_url=base, timeout=2.0) as client:
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"executor serve exited ({proc.returncode}); see "
-                                       f"{setup.logs / 'serve.log'}")
-                with contextlib.suppress(httpx.TransportError):
-                    health = client.get("/healthz")
-                    if health.status_code == 200:
-                        if health.json().get("mode") != "queue":
-                            raise RuntimeError(f"service not in queue mode: {health.text}")
-                        break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"executor serve not ready in {READY_TIMEOUT_S:g} s")
-                time.sleep(0.05)
+    env = processes.child_env(**{SECRET_KEY_ENV: setup.secret_key,
+                                 ADMIN_TOKEN_ENV: setup.admin_token})
+    with processes.service(setup.redis_url, env=env, logs=setup.logs) as (base, _):
         yield base
-    finally:
-        stop([proc])
 
 
 def deploy(setup: Setup) -> None:

@@ -21,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from executor.bench.errors import BenchError
@@ -107,19 +107,29 @@ def redis_server(workdir: Path) -> Iterator[tuple[str, Proc]]:
     proc = _spawn([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                    "--appendonly", "no", "--dir", str(workdir)], log)
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise _died(proc, "redis-server", log)
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port),
-                                                                          timeout=1):
-                break
-            if time.monotonic() > deadline:
-                raise BenchError(f"redis-server not ready in {READY_TIMEOUT_S:g} s")
-            time.sleep(POLL_S)
+        _await_ready(proc, "redis-server", log, lambda: _listening(port))
         yield f"redis://127.0.0.1:{port}/0", proc
     finally:
         stop([proc])
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _await_ready(proc: Proc, what: str, log: Path, ready: Callable[[], bool]) -> None:
+    """Poll `ready` until it holds; BenchError when the process dies or time runs out."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not ready():
+        if proc.poll() is not None:
+            raise _died(proc, what, log)
+        if time.monotonic() > deadline:
+            raise BenchError(f"{what} not ready in {READY_TIMEOUT_S:g} s")
+        time.sleep(POLL_S)
 
 
 def _wait_workers(redis_url: str, procs: Sequence[Proc], logs: Sequence[Path]) -> None:
@@ -142,11 +152,13 @@ def _wait_workers(redis_url: str, procs: Sequence[Proc], logs: Sequence[Path]) -
 
 @contextlib.contextmanager
 def workers(redis_url: str, count: int, *, concurrency: int | None, env: Mapping[str, str],
-            logs: Path) -> Iterator[list[Proc]]:
-    """`count` `executor worker` processes, each ready; stopped on the way out."""
+            logs: Path, args: Sequence[str] = ()) -> Iterator[list[Proc]]:
+    """`count` `executor worker` processes (with `args` besides), each ready; stopped on the
+    way out.
+    """
     procs: list[Proc] = []
     paths = [logs / f"worker{n}.log" for n in range(count)]
-    extra = [] if concurrency is None else ["--concurrency", str(concurrency)]
+    extra = [*([] if concurrency is None else ["--concurrency", str(concurrency)]), *args]
     try:
         for path in paths:
             procs.append(_spawn([sys.executable, "-m", "executor", "worker", "--redis",
@@ -184,13 +196,7 @@ def service(redis_url: str, *, env: Mapping[str, str], logs: Path) -> Iterator[t
     proc = _spawn([sys.executable, "-m", "executor", "serve", "--redis", redis_url,
                    "--host", "127.0.0.1", "--port", str(port)], log, env)
     try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not _healthy(port):
-            if proc.poll() is not None:
-                raise _died(proc, "executor serve", log)
-            if time.monotonic() > deadline:
-                raise BenchError(f"executor serve not ready in {READY_TIMEOUT_S:g} s")
-            time.sleep(POLL_S)
+        _await_ready(proc, "executor serve", log, lambda: _healthy(port))
         yield f"http://127.0.0.1:{port}", proc
     finally:
         stop([proc])
