@@ -313,7 +313,7 @@ def test_take_script_takes_the_first_free_streams_with_jobs(pool: PoolClient,
     """take.lua, given streams in turn order, takes one job from each of the first N that
     have one, skips empty ones, and leaves the rest undelivered for other workers.
     """
-    from executor.pool.runner import TAKE_LUA
+    from executor.pool.worker import TAKE_LUA
 
     ids = {t: pool.submit(t, TRIGGER, EVENT) for t in ("t1", "t3", "t4")}
     with redis.Redis.from_url(redis_url) as raw:

@@ -15,18 +15,17 @@ import functools
 import json
 import time
 from collections.abc import Mapping
-from importlib.resources import files
 from typing import Any, cast
 
 import redis
 
 from executor.event import TRIGGER
-from executor.pool.connection import CONNECT_TIMEOUT_S, REPLY_TIMEOUT_S
+from executor.pool.connection import CONNECT_TIMEOUT_S, REPLY_TIMEOUT_S, lua
 from executor.pool.jobs import CONTINUE, EXECUTE, GROUP, TENANTS_KEY, Job, result_key, stream_key
 from executor.redisclient import RedisClient
 from sandbox.errors import StoreUnavailable, Timeout
 
-SUBMIT_LUA = files("executor.pool").joinpath("lua", "submit.lua").read_text(encoding="utf-8")
+SUBMIT_LUA = lua("submit.lua")
 
 WAIT_SLICE_S = 2.0
 """One BLPOP waits at most this long (under the client's reply timeout); `wait` loops."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from importlib.resources import files
 
 import redis
 import structlog
@@ -25,6 +26,11 @@ REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
 FIRST_DELAY_S = 0.1
 MAX_DELAY_S = 2.0
+
+
+def lua(name: str) -> str:
+    """The text of one of the pool's Lua scripts (executor/pool/lua/)."""
+    return files("executor.pool").joinpath("lua", name).read_text(encoding="utf-8")
 
 
 def connect(url: str) -> redis.Redis:

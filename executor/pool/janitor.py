@@ -18,13 +18,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from importlib.resources import files
 from typing import Any
 
 import redis
 import structlog
 
-from executor.pool.connection import Guard
+from executor.pool.connection import Guard, lua
 from executor.pool.jobs import GROUP, Delivery, stream_key, worker_key
 from executor.pool.runner import JobRunner
 from executor.pool.slots import Slots
@@ -32,8 +31,8 @@ from executor.pool.tenants import Tenants
 
 log = structlog.get_logger("executor.pool")
 
-RENEW_LUA = files("executor.pool").joinpath("lua", "renew.lua").read_text(encoding="utf-8")
-PENDING_LUA = files("executor.pool").joinpath("lua", "pending.lua").read_text(encoding="utf-8")
+RENEW_LUA = lua("renew.lua")
+PENDING_LUA = lua("pending.lua")
 
 
 class Janitor(threading.Thread):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import time
-from importlib.resources import files
 
 import redis
 import structlog
@@ -21,7 +20,7 @@ from redis.typing import EncodableT, FieldT
 
 from executor import log as execution_log
 from executor.executor import Executor
-from executor.pool.connection import REDIS_DOWN, where
+from executor.pool.connection import REDIS_DOWN, lua, where
 from executor.pool.jobs import (
     DEAD_KEY,
     DEAD_MAXLEN,
@@ -41,8 +40,7 @@ from sandbox.errors import ExecutorError, InternalError, StoreUnavailable, Timeo
 
 log = structlog.get_logger("executor.pool")
 
-PUBLISH_LUA = files("executor.pool").joinpath("lua", "publish.lua").read_text(encoding="utf-8")
-TAKE_LUA = files("executor.pool").joinpath("lua", "take.lua").read_text(encoding="utf-8")
+PUBLISH_LUA = lua("publish.lua")
 
 
 class JobRunner:
@@ -56,7 +54,6 @@ class JobRunner:
         self.worker_id = worker_id
         self.worker_ttl_s = worker_ttl_s
         self._publish_lua = client.register_script(PUBLISH_LUA)
-        self.take = client.register_script(TAKE_LUA)  # the reader's (see Reader.step)
 
     def process(self, delivery: Delivery) -> None:
         """Run and answer one delivery; on any failure leave it pending (see the module)."""

@@ -32,7 +32,7 @@ import redis
 import structlog
 
 from executor.executor import Executor
-from executor.pool.connection import Guard, connect
+from executor.pool.connection import Guard, connect, lua
 from executor.pool.janitor import Janitor
 from executor.pool.jobs import GROUP, STREAM_PREFIX, Delivery, stream_key, worker_key
 from executor.pool.lanes import Lanes, lower_this_threads_priority
@@ -51,6 +51,7 @@ BLOCK_MS = 1000
 """How long one read waits for a job: bounds how late a new tenant or a shutdown is seen."""
 POLL_S = 0.05
 """While a tenant is capped, the longest wait between reads that found nothing."""
+TAKE_LUA = lua("take.lua")
 WORKER_CACHE = CacheSettings(capacity=100_000, memory_bytes=1024 * 1024 * 1024, snapshot_after=5)
 """Tiered: an action is snapshotted once it ran 5 times within a minute (see program.py)."""
 
@@ -106,6 +107,7 @@ class Worker:
                                  seal=StateSeal(self.registry.fernet))
         self.slots = Slots(settings.concurrency, settings.tenant_cap)
         self.tenants = Tenants(self.client)
+        self.take = self.client.register_script(TAKE_LUA)  # the reader's (Reader.step)
         self.lanes = Lanes(settings.heavy_ms)
         self.queue: queue.Queue[Delivery | None] = queue.Queue()
         self.slow_queue: queue.Queue[Delivery | None] = queue.Queue()
@@ -269,7 +271,7 @@ class Reader(threading.Thread):
     def _take(self, tenants: list[str], free: int) -> int:
         """take.lua over the tenants' streams; queue what it took; return how many jobs."""
         w = self.worker
-        reply = cast("list[Any]", w.runner.take(
+        reply = cast("list[Any]", w.take(
             keys=[stream_key(t) for t in tenants], args=[GROUP, w.id, free]))
         for stream, entry_id, flat in reply or []:
             fields = dict(zip(flat[::2], flat[1::2], strict=True))
