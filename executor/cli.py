@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -155,7 +156,6 @@ def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import os  # noqa: PLC0415
 
     # starlette and uvicorn load only for this command.
     from executor.service import ServiceSettings, create_app  # noqa: PLC0415
@@ -357,8 +357,6 @@ def _continue(args: argparse.Namespace) -> Result:
 
 def _seal() -> StateSeal | None:
     """Suspended flows sealed with EXECUTOR_SECRET_KEY when it is set (else kept plain)."""
-    import os  # noqa: PLC0415
-
     keys = os.environ.get(SECRET_KEY_ENV)
     if not keys:
         return None
