@@ -156,7 +156,6 @@ def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _serve(args: argparse.Namespace) -> int:
-
     # starlette and uvicorn load only for this command.
     from executor.service import ServiceSettings, create_app  # noqa: PLC0415
     from executor.service.server import configure_logging, run  # noqa: PLC0415
