@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import structlog
+import wasmtime
 
 from executor.stores import RedisStore, SqliteStore, Store
 from sandbox import Program, Sandbox
@@ -52,6 +53,20 @@ def assert_healthy(sb: Sandbox, echo: Program) -> Callable[[], None]:
         assert out.calls == ()
 
     return check
+
+
+@pytest.fixture
+def loaded_paths(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file wasmtime is asked to deserialize from now on."""
+    paths: list[Path] = []
+    original = wasmtime.Module.deserialize_file
+
+    def spy(engine: wasmtime.Engine, path: str) -> wasmtime.Module:
+        paths.append(Path(path))
+        return original(engine, path)
+
+    monkeypatch.setattr(wasmtime.Module, "deserialize_file", staticmethod(spy))
+    return paths
 
 
 @pytest.fixture(params=["sqlite", "redis"])

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import wasmtime
 
 from sandbox import ActionError, ApiCall, Outcome, Program, Sandbox
 
@@ -53,20 +52,6 @@ def cache(warm_cache: WarmCache, tmp_path: Path) -> WarmCache:
     copy = tmp_path / "cache"
     shutil.copytree(warm_cache.path, copy)
     return WarmCache(copy, warm_cache.key)
-
-
-@pytest.fixture
-def loaded_paths(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file wasmtime is asked to deserialize from now on."""
-    paths: list[Path] = []
-    original = wasmtime.Module.deserialize_file
-
-    def spy(engine: wasmtime.Engine, path: str) -> wasmtime.Module:
-        paths.append(Path(path))
-        return original(engine, path)
-
-    monkeypatch.setattr(wasmtime.Module, "deserialize_file", staticmethod(spy))
-    return paths
 
 
 def flip_bytes(path: Path) -> None:

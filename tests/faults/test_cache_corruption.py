@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import wasmtime
 from test_module_cache import EVENT, EXPECTED_RESULT, SOURCE, digest_matches, truncate
 
 from sandbox import Sandbox
@@ -48,20 +47,6 @@ def two(warm_two: TwoActions, tmp_path: Path) -> TwoActions:
     copy = tmp_path / "cache"
     shutil.copytree(warm_two.path, copy)
     return TwoActions(copy, warm_two.key, warm_two.other)
-
-
-@pytest.fixture
-def loaded_paths(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file wasmtime is asked to deserialize from now on."""
-    paths: list[Path] = []
-    original = wasmtime.Module.deserialize_file
-
-    def spy(engine: wasmtime.Engine, path: str) -> wasmtime.Module:
-        paths.append(Path(path))
-        return original(engine, path)
-
-    monkeypatch.setattr(wasmtime.Module, "deserialize_file", staticmethod(spy))
-    return paths
 
 
 def swap_in(files: VerifiedFiles, key: str, other: str) -> None:
