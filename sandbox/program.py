@@ -188,13 +188,17 @@ class Loader:
         return Program(key, "snapshot", self._instantiable(module), None, exports,
                        source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT))
 
-    def promote(self, program: Program) -> None:
-        """Snapshot a bytecode program and swap it in (the Promoter's thread calls this)."""
+    def promote(self, program: Program) -> bool:
+        """Snapshot a bytecode program and swap it in (the Promoter's thread calls this);
+        False when wizer could not make the snapshot.
+        """
         assert program.bytecode is not None
         module = self._snapshot(program.key, program.bytecode)
-        if module is not None:
-            self.programs.replace(self._snapshot_program(program.key, module, program.exports,
-                                                         program.source_bytes))
+        if module is None:
+            return False
+        self.programs.replace(self._snapshot_program(program.key, module, program.exports,
+                                                     program.source_bytes))
+        return True
 
     def _module_weight(self, key: str, default: int) -> int:
         """What a loaded module costs in memory: its compiled file's size plus about 1 MiB
@@ -268,7 +272,10 @@ class Promoter:
         self._queue: queue.Queue[Program | None] = queue.Queue(self.PENDING)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._seen: set[str] = set()  # queued, made or failed: each key is tried once
+        # Queued or failed: a key is not queued twice, nor tried again after a failure. A
+        # made one leaves the set: should its snapshot be pruned from disk, the action may
+        # come back on bytecode and earn one again.
+        self._seen: set[str] = set()
         self.made = 0
         self.failed = 0
 
@@ -316,10 +323,14 @@ class Promoter:
     def _run(self) -> None:
         while (program := self._queue.get()) is not None:
             try:
-                self._loader.promote(program)
-                self.made += 1
+                made = self._loader.promote(program)
             except Exception:  # the action keeps running on bytecode; nothing is lost
-                self.failed += 1
-            finally:
-                self._queue.task_done()
+                made = False
+            with self._lock:
+                if made:
+                    self.made += 1
+                    self._seen.discard(program.key)
+                else:
+                    self.failed += 1
+            self._queue.task_done()
         self._queue.task_done()
