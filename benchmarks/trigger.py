@@ -14,9 +14,6 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
-import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,6 +25,7 @@ import structlog
 from benchmarks.baselines import IP_ALLOWLIST_ACTION, WatFloor
 from benchmarks.timing import interleave, markdown_table, percentile, summarize
 from executor import Action, Executor, event
+from executor.bench import processes
 from executor.stores import CacheEntry, Commit, Namespace, RedisStore, SqliteStore, Store
 from sandbox import Sandbox
 
@@ -71,27 +69,10 @@ class TimedStore:
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[str]:
-    """A throwaway redis-server on a free loopback port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found: install it or pass --redis URL")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
-                                 "--save", "", "--appendonly", "no", "--dir", tmp],
-                                stdout=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
-                    break
-                time.sleep(0.05)
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    """A throwaway redis-server on a free loopback port (executor bench's), its URL."""
+    with (tempfile.TemporaryDirectory() as tmp,
+          processes.redis_server(Path(tmp)) as (url, _)):
+        yield url
 
 
 def run(redis_url: str, rounds: int, per_round: int) -> dict[str, Any]:
