@@ -7,13 +7,17 @@ Steps: fetch the QuickJS-ng and libmpack sdists from PyPI and the wizer binary f
 into the cache), compile every C file to wasm32-wasi with the `ziglang` package (objects are
 cached by content, so editing runtime.c does not recompile quickjs.c), link the engine, and
 pre-initialize a base snapshot with wizer (runtime, context and prelude ready, no action).
-Nothing third-party is ever written into the repository.
+Then the Node layer (guest/node/): `npm ci --ignore-scripts` of its pinned packages (lockfile
+with integrity hashes), one esbuild bundle per built-in module, each compiled to QuickJS
+bytecode by the engine itself (`exec_compile_module`). Nothing third-party is ever written
+into the repository.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -25,12 +29,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from guest.compiler import ModuleCompiler
+
 QUICKJS_NG = ("quickjs-ng", "0.17.0.2")
 LIBMPACK = ("mpack", "1.1.0")
 WIZER = ("@bytecodealliance/wizer", "11.0.3")
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
-OUR_SOURCES = ("runtime.c", "codec.c", "quickjs_unit.c")
+NODE_DIR = Path(__file__).resolve().parent / "node"
+OUR_SOURCES = ("runtime.c", "codec.c", "platform.c", "quickjs_unit.c")
 QUICKJS_SOURCES = ("dtoa.c", "libregexp.c", "libunicode.c")
 LIBMPACK_SOURCES = ("core.c", "conv.c")
 
@@ -47,7 +54,8 @@ LDFLAGS = (
 # wizer must instantiate the module; the init function never calls the host, so a stub that
 # traps stands in for `executor.host_call` during pre-initialization.
 HOST_STUB_WAT = """(module
-  (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable))
+  (func (export "host_call") (param i32 i32 i32 i32) (result i32) unreachable)
+  (func (export "platform_call") (param i32 i32 i32 i32) (result i32) unreachable))
 """
 
 
@@ -57,12 +65,17 @@ class BuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class GuestArtifacts:
-    """Where the built guest lives. `base_snapshot`/`wizer` are None when wizer is missing."""
+    """Where the built guest lives. `base_snapshot`/`wizer` are None when wizer is missing.
+
+    `node_modules` holds the Node layer's built-in modules as bytecode (`<name>.qjsbc`) and
+    `manifest.json` naming them.
+    """
 
     engine: Path
     base_snapshot: Path | None
     wizer: Path | None
     build_key: str
+    node_modules: Path
 
 
 def cache_root() -> Path:
@@ -154,9 +167,10 @@ def _compile(src: Path, includes: Sequence[Path], obj_dir: Path, extra: bytes) -
     return obj
 
 
-def snapshot(wizer: Path, engine: Path, program: bytes = b"", timeout_s: float = 120) -> bytes:
-    """Pre-initializes `engine` with wizer: `exec_init` runs with `program` on stdin (none:
-    the base snapshot). Raises BuildError when wizer fails or runs past `timeout_s`.
+def snapshot(wizer: Path, engine: Path, init: bytes = b"", timeout_s: float = 120) -> bytes:
+    """Pre-initializes `engine` with wizer: `exec_init` runs with the init message on stdin
+    (guest/ABI.md; empty: the base snapshot). Raises BuildError when wizer fails or runs past
+    `timeout_s`.
     """
     with tempfile.TemporaryDirectory(prefix="executor-wizer-") as tmp:
         stub, out = Path(tmp) / "host_stub.wat", Path(tmp) / "snapshot.wasm"
@@ -164,7 +178,7 @@ def snapshot(wizer: Path, engine: Path, program: bytes = b"", timeout_s: float =
         cmd = [str(wizer), "--allow-wasi", "-f", "exec_init", "--preload", f"executor={stub}",
                "-o", str(out), str(engine)]
         try:
-            proc = subprocess.run(cmd, input=program, capture_output=True, timeout=timeout_s,
+            proc = subprocess.run(cmd, input=init, capture_output=True, timeout=timeout_s,
                                   check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError(f"wizer did not run: {exc}") from exc
@@ -174,9 +188,17 @@ def snapshot(wizer: Path, engine: Path, program: bytes = b"", timeout_s: float =
 
 
 def _source_key(quickjs: Path, mpack: Path) -> str:
-    ours = [(RUNTIME_DIR / n).read_bytes() for n in (*OUR_SOURCES, "codec.h", "prelude.js")]
+    headers = ("codec.h", "runtime.h", "prelude.js")
+    ours = [(RUNTIME_DIR / n).read_bytes() for n in (*OUR_SOURCES, *headers)]
+    node = [p.read_bytes() for p in _node_sources()]
     pins = repr((QUICKJS_NG, LIBMPACK, WIZER, CFLAGS, LDFLAGS)).encode()
-    return _digest(*ours, pins, str(quickjs).encode(), str(mpack).encode())
+    return _digest(*ours, *node, pins, str(quickjs).encode(), str(mpack).encode())
+
+
+def _node_sources() -> list[Path]:
+    """Everything the Node layer's bundles are made from, in a stable order."""
+    fixed = [NODE_DIR / n for n in ("package.json", "package-lock.json", "build.mjs")]
+    return fixed + sorted((NODE_DIR / "lib").rglob("*.js"))
 
 
 def build(force: bool = False) -> GuestArtifacts:
@@ -198,7 +220,54 @@ def build(force: bool = False) -> GuestArtifacts:
         tmp = base.with_suffix(".tmp")
         tmp.write_bytes(snapshot(wizer, engine))
         tmp.replace(base)
-    return GuestArtifacts(engine, base if base.exists() else None, wizer, key)
+    node_out = out_dir / "node"
+    if not (node_out / "manifest.json").exists():
+        _build_node_layer(root, engine, node_out)
+    return GuestArtifacts(engine, base if base.exists() else None, wizer, key, node_out)
+
+
+def _node_packages(root: Path) -> Path:
+    """`npm ci --ignore-scripts` of guest/node's lockfile, once per lockfile, into the cache:
+    no install script of any package runs, and npm checks every package's integrity hash.
+    """
+    lock = (NODE_DIR / "package-lock.json").read_bytes()
+    dest = root / "node-packages" / _digest(lock, (NODE_DIR / "package.json").read_bytes())
+    if (dest / ".complete").exists():
+        return dest / "node_modules"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BuildError("npm is needed to build the guest's Node layer")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(NODE_DIR / name, dest / name)
+    _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+         "npm ci (guest/node)", cwd=dest)
+    (dest / ".complete").touch()
+    return dest / "node_modules"
+
+
+def _build_node_layer(root: Path, engine: Path, out: Path) -> None:
+    """Bundles guest/node/lib with esbuild and compiles each bundle to bytecode."""
+    packages = _node_packages(root)
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("node is needed to run esbuild for the guest's Node layer")
+    with tempfile.TemporaryDirectory(prefix="executor-node-") as tmp:
+        bundles = Path(tmp) / "bundles"
+        _run([node, NODE_DIR / "build.mjs", packages, bundles], "esbuild (guest/node)")
+        manifest = json.loads((bundles / "manifest.json").read_text())
+        staging = Path(tmp) / "out"
+        staging.mkdir()
+        compiler = ModuleCompiler(engine)
+        for name in manifest["modules"]:
+            source = (bundles / f"{name}.js").read_text()
+            target = staging / f"{name}.qjsbc"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(compiler.compile(name, source))
+        (staging / "manifest.json").write_text(json.dumps(manifest))
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(staging, out)
 
 
 def _link(quickjs: Path, mpack: Path, out_dir: Path, engine: Path) -> None:

@@ -5,7 +5,7 @@
     │   ├── ActionError                action_error      (threw or rejected)
     │   ├── InvalidAction              invalid_action    (syntax, no handler, too large)
     │   ├── FuelExhausted              fuel_exhausted
-    │   ├── Timeout                    timeout           (wall clock or virtual timers)
+    │   ├── Timeout                    timeout           (wall clock, or timers due after it)
     │   ├── MemoryLimit                memory_limit
     │   ├── StackOverflow              stack_overflow
     │   ├── LimitExceeded              limit_exceeded    (output, logs, calls, effects)
@@ -82,7 +82,7 @@ class FuelExhausted(ActionFault):
 
 
 class Timeout(ActionFault):
-    """Raised when the wall-clock deadline passed or virtual timers ran past it."""
+    """Raised when the wall-clock deadline passed, or the action waits for a timer due after it."""
 
     type = "timeout"
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import wasmtime
 
 from sandbox import capi, codec
 from sandbox.errors import ExecutorError, LimitExceeded
 from sandbox.limits import Limits
+
+if TYPE_CHECKING:
+    from sandbox.platform import Platform
 
 
 def host_call_type() -> wasmtime.FuncType:
@@ -67,6 +70,7 @@ class CallContext:
     limits: Limits
     calls: list[ApiCall] = field(default_factory=list)
     fault: ExecutorError | None = None  # set when host_call traps the guest on purpose
+    platform: Platform | None = None  # answers platform_call; None for raw-ABI guests
 
     def trap(self, error: ExecutorError) -> ExecutorError:
         """Remembers `error` as the reason the guest is being trapped, and returns it."""
@@ -92,6 +96,14 @@ def bind(context: CallContext | None) -> None:
     _current.context = context
 
 
+def current() -> CallContext:
+    """The execution running on this thread (host functions are called on it)."""
+    ctx: CallContext | None = getattr(_current, "context", None)
+    if ctx is None:
+        raise RuntimeError("host call outside an execution")
+    return ctx
+
+
 def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
     """The imported function: decode, answer, encode. Limits trap the guest."""
     try:
@@ -102,9 +114,7 @@ def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: i
 
 
 def _host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
-    ctx: CallContext | None = getattr(_current, "context", None)
-    if ctx is None:
-        raise RuntimeError("host_call outside an execution")
+    ctx = current()
     memory = caller["memory"]
     assert isinstance(memory, wasmtime.Memory)
     # wasmtime-py hands i32 arguments over signed, but pointers and lengths are unsigned: a

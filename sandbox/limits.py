@@ -18,8 +18,10 @@ class Limits:
     """What one execution may use. Defaults follow Auth0's published limits where it has them.
 
     `fuel` is wasmtime fuel (about one unit per wasm instruction: 1e9 is roughly one to two
-    seconds of CPU). `timeout_ms` is wall clock for the whole execution and also bounds the
-    virtual time that `setTimeout` may advance to.
+    seconds of CPU). `timeout_ms` is wall clock for the whole execution; timers due after it
+    end the execution at once. `platform_calls` bounds the runtime's own host calls (modules,
+    crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
+    bodies' bytes each way, each request's own timeout and the redirects it may follow.
     """
 
     fuel: int = 1_000_000_000
@@ -31,6 +33,12 @@ class Limits:
     host_calls: int = 1_000
     call_bytes: int = 64 * KIB
     source_bytes: int = 100 * 1000
+    platform_calls: int = 100_000
+    net_requests: int = 50
+    net_request_bytes: int = 1 * MIB
+    net_response_bytes: int = 10 * MIB
+    net_timeout_ms: int = 10_000
+    net_redirects: int = 20
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -63,5 +71,7 @@ class Limits:
             "output_bytes": self.output_bytes,
             "host_calls": self.host_calls,
             "call_bytes": self.call_bytes,
-            "virtual_ms": self.timeout_ms,
+            "deadline_ms": self.timeout_ms,
+            # A platform call carries at most one request body, plus its method and headers.
+            "platform_bytes": max(self.call_bytes, self.net_request_bytes + 64 * KIB),
         }

@@ -31,7 +31,10 @@ from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InvalidAction
 from sandbox.hostcall import CallContext
 from sandbox.limits import MIB, Limits
+from sandbox.hints import preload_hints
 from sandbox.modcache import ModuleCache
+from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
+from sandbox.platform.calls import answer_recorded
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
@@ -88,6 +91,19 @@ class Program:
     source_bytes: int = 0
     weight: int = 0
     """Approximate bytes of memory it holds while loaded (see programcache.py)."""
+    init: InitPlan | None = None
+    """How to pre-initialize it into a snapshot; None when it cannot be snapshotted."""
+
+
+@dataclass(frozen=True)
+class InitPlan:
+    """What a snapshot of an action is made with, besides its bytecode: the built-in modules
+    to load ahead of use, and the platform calls its top level and those loads make, in
+    order, to be answered again while wizer runs it (there is no host there).
+    """
+
+    preload: tuple[str, ...] = ()
+    requests: tuple[bytes, ...] = ()
 
 
 class Loader:
@@ -104,6 +120,9 @@ class Loader:
         self.linker.define_wasi()
         self.linker.define_func("executor", "host_call", hostcall.host_call_type(),
                                 hostcall.host_call, access_caller=True)
+        self.linker.define_func("executor", "platform_call", hostcall.host_call_type(),
+                                platform_call, access_caller=True)
+        self.platform = PlatformServices(NodeModules(self.artifacts.node_modules))
         self.programs = ProgramCache(settings.capacity, settings.memory_bytes,
                                      settings.hot_window_s)
         self.promoter = Promoter(self)
@@ -157,18 +176,18 @@ class Loader:
         known = self.programs.get(key)
         if known is not None:
             return self.programs.put(known, source)
-        bytecode, exports = self._compiled(key, raw, limits)
+        bytecode, exports, init = self._compiled(key, raw, limits)
         module = None
         if self.snapshots:
             # A snapshot made earlier (by any process sharing the cache) costs nothing now.
             module = self.modules.get(key)
-            if module is None and self.settings.snapshot_after == 0:
-                module = self._snapshot(key, bytecode)
+            if module is None and self.settings.snapshot_after == 0 and init is not None:
+                module = self._snapshot(key, bytecode, init)
         if module is not None:
-            return self.programs.put(self._snapshot_program(key, module, exports, len(raw)),
-                                     source)
-        program = self.programs.put(self._bytecode_program(key, bytecode, exports, len(raw)),
-                                    source)
+            return self.programs.put(
+                self._snapshot_program(key, module, exports, len(raw), init), source)
+        program = self.programs.put(
+            self._bytecode_program(key, bytecode, exports, len(raw), init), source)
         if self._hot(1):
             self.promoter.submit(program)
         return program
@@ -178,26 +197,29 @@ class Loader:
         return self.snapshots and 0 < self.settings.snapshot_after <= uses
 
     def _bytecode_program(self, key: str, bytecode: bytes, exports: tuple[str, ...],
-                          source_bytes: int) -> Program:
+                          source_bytes: int, init: InitPlan | None) -> Program:
         return Program(key, "bytecode", self.base.target, bytecode, exports, source_bytes,
-                       weight=len(bytecode) + source_bytes)
+                       weight=len(bytecode) + source_bytes, init=init)
 
     def _snapshot_program(self, key: str, module: wasmtime.Module, exports: tuple[str, ...],
-                          source_bytes: int) -> Program:
+                          source_bytes: int, init: InitPlan | None) -> Program:
         diskbudget.touch(self.modules.files.path(key))  # recently used: pruned last
         return Program(key, "snapshot", self._instantiable(module), None, exports,
-                       source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT))
+                       source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT),
+                       init=init)
 
     def promote(self, program: Program) -> bool:
         """Snapshot a bytecode program and swap it in (the Promoter's thread calls this);
         False when wizer could not make the snapshot.
         """
         assert program.bytecode is not None
-        module = self._snapshot(program.key, program.bytecode)
+        if program.init is None:
+            return False
+        module = self._snapshot(program.key, program.bytecode, program.init)
         if module is None:
             return False
         self.programs.replace(self._snapshot_program(program.key, module, program.exports,
-                                                     program.source_bytes))
+                                                     program.source_bytes, program.init))
         return True
 
     def _module_weight(self, key: str, default: int) -> int:
@@ -210,13 +232,24 @@ class Loader:
         except OSError:
             return default
 
-    def _compiled(self, key: str, raw: bytes, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
+    def _compiled(self, key: str, raw: bytes,
+                  limits: Limits) -> tuple[bytes, tuple[str, ...], InitPlan | None]:
+        """Bytecode, exported names and how to snapshot it (None: it cannot be)."""
         stored = self.bytecode.read(key)
         if stored is not None:
             entry = msgpack.unpackb(stored)
-            return bytes(entry["program"]), tuple(entry["exports"])
-        ctx = CallContext(hostcall.refuse_all, limits)
-        out = call_guest(self.engine, self.base.target, "exec_compile", raw, ctx).message
+            plan = entry.get("init")
+            init = None if plan is None else InitPlan(tuple(plan[0]), tuple(plan[1]))
+            return bytes(entry["program"]), tuple(entry["exports"]), init
+        preload = preload_hints(raw, self.platform.modules.names)
+        platform = self.new_platform(limits)
+        platform.recording = []
+        ctx = CallContext(hostcall.refuse_all, limits, platform=platform)
+        message = codec.pack({"source": raw, "preload": list(preload)})
+        try:
+            out = call_guest(self.engine, self.base.target, "exec_compile", message, ctx).message
+        finally:
+            platform.close()
         status = str(out.get("status"))
         if status in RESOURCE_STATUSES:  # the top level ran out of a limit: say which
             raise traps.from_status(status, out.get("error"), FaultDetails())
@@ -225,14 +258,21 @@ class Loader:
             prefix = f"{err.get('name')}: " if err.get("name") else ""
             raise InvalidAction(f"{prefix}{err.get('message', 'compile failed')}")
         program, exports = bytes(out["program"]), tuple(str(e) for e in out["exports"])
-        self.bytecode.write(key, codec.pack({"program": program, "exports": list(exports)}))
-        return program, exports
+        init = InitPlan(preload, tuple(platform.recording)) if platform.replayable else None
+        plan = None if init is None else [list(init.preload), list(init.requests)]
+        self.bytecode.write(key, codec.pack({"program": program, "exports": list(exports),
+                                             "init": plan}))
+        return program, exports, init
 
-    def _snapshot(self, key: str, bytecode: bytes) -> wasmtime.Module | None:
+    def new_platform(self, limits: Limits) -> Platform:
+        """One execution's platform (its I/O and counters), on this loader's services."""
+        return Platform(self.platform, limits)
+
+    def _snapshot(self, key: str, bytecode: bytes, init: InitPlan) -> wasmtime.Module | None:
         module = self.modules.get(key)
         if module is not None:
             return module
-        wasm = self._wizer(bytecode)
+        wasm = self._wizer(bytecode, init)
         if wasm is None:
             return None
         module = self.modules.compile(wasm, key)
@@ -241,20 +281,29 @@ class Loader:
                          keep=frozenset({files.path(key).name, files.path(self.base_key).name}))
         return module
 
-    def _wizer(self, bytecode: bytes) -> bytes | None:
-        """Pre-initializes the engine with `bytecode` loaded; None if wizer fails (the
-        program then runs on the bytecode path).
+    def _wizer(self, bytecode: bytes, init: InitPlan) -> bytes | None:
+        """Pre-initializes the engine with `bytecode` loaded and `init.preload` after it, the
+        recorded platform calls answered again; None if wizer fails (the program then runs
+        on the bytecode path).
         """
         assert self.artifacts.wizer is not None
+        platform = self.new_platform(Limits())
         try:
-            return guest.snapshot(self.artifacts.wizer, self.artifacts.engine, bytecode,
+            replay = [[req, answer_recorded(platform, req)] for req in init.requests]
+        finally:
+            platform.close()
+        message = codec.pack({"program": bytecode, "preload": list(init.preload),
+                              "replay": replay})
+        try:
+            return guest.snapshot(self.artifacts.wizer, self.artifacts.engine, message,
                                   WIZER_TIMEOUT_S)
         except guest.BuildError:
             return None
 
     def close(self) -> None:
-        """Stop the background snapshots (one in progress finishes first)."""
+        """Stop the background snapshots (one in progress finishes first) and the I/O threads."""
         self.promoter.close()
+        self.platform.close()
 
 
 class Promoter:

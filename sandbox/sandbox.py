@@ -83,8 +83,12 @@ class Sandbox:
             raise InvalidAction(f"limit memory_bytes {limits.memory_bytes} is over this engine's "
                                 f"maximum of {ceiling}")
         payload = self._payload(program, event, handler, limits)
-        raw = call_guest(self.engine, program.target, "exec_run", payload,
-                         CallContext(host, limits))
+        platform = self.loader.new_platform(limits)
+        try:
+            raw = call_guest(self.engine, program.target, "exec_run", payload,
+                             CallContext(host, limits, platform=platform))
+        finally:
+            platform.close()
         return _outcome(raw)
 
     @staticmethod

@@ -1,40 +1,524 @@
-// The JavaScript side of the guest runtime: console, virtual timers, require and the
-// trigger's `api` object. Evaluated once, before any action code, when the engine snapshot
-// is made; runtime.c calls the returned internals.
+// The JavaScript side of the guest runtime: the Node platform's core (console, the event loop
+// with real timers, process, require of built-ins, lazily loaded globals) and the trigger's
+// `api` object. Evaluated once, before any action code, when the engine snapshot is made;
+// runtime.c calls the returned internals.
 //
 // Action code runs in the same realm and may replace any global or prototype method, so
 // everything here holds on to the primordials it needs from the start and touches no
 // prototype method at call time: a tenant can break its own logs, never the host protocol.
+//
+// Built-in modules (guest/node/lib/) are not evaluated here: their bytecode stays in the
+// host until an action first requires one or touches a global it provides, so an action
+// that uses none of them pays nothing for them (the snapshot's memory is reset after every
+// execution, and its size is what that costs).
 (function (native) {
   'use strict';
-  const { record, call, log } = native;
+  const { record, call, log, platform, loadModule, clock, introspect } = native;
   const String_ = String;
   const stringify = JSON.stringify;
   const apply = Reflect.apply;
+  const defineProperty = Reflect.defineProperty;
+  const freeze = Object.freeze;
+  const create = Object.create;
   const TypeError_ = TypeError;
+  const RangeError_ = RangeError;
   const Error_ = Error;
+  const Promise_ = Promise;
+  const promiseResolve = Promise.resolve.bind(Promise);
+  const SymbolToPrimitive = Symbol.toPrimitive;
   const isError = (v) => v instanceof Error_;
+  const global = globalThis;
+  const NODE_VERSION = 'v22.14.0';
+
+  // ---- modules ------------------------------------------------------------------------
+  // Each built-in is a CommonJS module compiled by the platform (guest/node/, then
+  // exec_compile_module); `loadModule` brings its wrapper function in from the host. Names
+  // are checked here, against this list, and again by the host.
+  const BUILTINS = freeze(create(null, Object.fromEntries([
+    'assert', 'assert/strict', 'buffer', 'console', 'crypto', 'diagnostics_channel', 'events',
+    'os', 'path', 'path/posix', 'perf_hooks', 'process', 'punycode', 'querystring', 'stream',
+    'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'url', 'util',
+    'util/types',
+  ].map((name) => [name, { value: true, enumerable: true }]))));
+  // Modules a sandbox cannot have: requiring one fails at once, saying why.
+  const NO_FS = 'actions have no file system';
+  const UNAVAILABLE = freeze({
+    __proto__: null,
+    fs: NO_FS, 'fs/promises': NO_FS, child_process: 'actions cannot start processes',
+    cluster: 'actions cannot start processes', worker_threads: 'actions cannot start threads',
+    net: 'actions cannot open sockets (use fetch)', tls: 'actions cannot open sockets (use fetch)',
+    dgram: 'actions cannot open sockets', dns: 'actions cannot resolve names (fetch does)',
+    'dns/promises': 'actions cannot resolve names (fetch does)', http2: 'use fetch',
+    http: 'use fetch (the host performs it under the egress policy)',
+    https: 'use fetch (the host performs it under the egress policy)',
+    zlib: 'compression is not available in actions (fetch decompresses responses itself)',
+    constants: 'deprecated; use os.constants or fs.constants', domain: 'deprecated',
+    vm: 'actions cannot create JavaScript contexts', v8: 'actions run on QuickJS, not V8',
+    inspector: 'actions cannot be debugged', repl: 'actions have no terminal',
+    readline: 'actions have no terminal', tty: 'actions have no terminal',
+    module: 'actions cannot load modules at run time', wasi: 'actions cannot run WebAssembly',
+    async_hooks: 'not available in actions', trace_events: 'not available in actions',
+    sqlite: NO_FS, test: 'not available in actions', sea: 'not available in actions',
+  });
+
+  const modules = create(null); // name -> module record, once loaded
+  const internalModules = create(null); // modules made here rather than loaded
+
+  function loadBuiltin(name) {
+    const cached = modules[name];
+    if (cached !== undefined) return cached.exports;
+    const wrapper = internalModules[name] !== undefined ? null : loadModule(name);
+    const module = { exports: {}, id: name, loaded: false };
+    modules[name] = module;
+    if (wrapper === null) {
+      module.exports = internalModules[name];
+    } else {
+      try {
+        apply(wrapper, module.exports, [module.exports, requireInternal, module,
+          `node:${name}`, '/']);
+      } catch (e) {
+        modules[name] = undefined;
+        throw e;
+      }
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+
+  function moduleError(message, code) {
+    const err = new Error_(message);
+    err.code = code;
+    return err;
+  }
+
+  function checkId(id) {
+    if (typeof id !== 'string') {
+      const err = new TypeError_(
+        `The "id" argument must be of type string. Received ${describe(id)}`);
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+    if (id === '') {
+      const err = new TypeError_("The argument 'id' must be a non-empty string. Received ''");
+      err.code = 'ERR_INVALID_ARG_VALUE';
+      throw err;
+    }
+  }
+
+  function describe(v) {
+    if (v === null) return 'null';
+    if (v === undefined) return 'undefined';
+    if (typeof v === 'function') return `function ${v.name}`;
+    if (typeof v === 'object') return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
+    return `type ${typeof v} (${String_(v)})`;
+  }
+
+  // What actions (and the packages they bundle) call.
+  function require(id) {
+    checkId(id);
+    const prefixed = id.length > 5 && id[0] === 'n' && id.slice(0, 5) === 'node:';
+    const name = prefixed ? id.slice(5) : id === 'sys' ? 'util' : id;
+    if (BUILTINS[name] === true) return loadBuiltin(name);
+    if (UNAVAILABLE[name] !== undefined) {
+      throw moduleError(`Cannot use module '${id}' in an action: ${UNAVAILABLE[name]}`,
+        'ERR_ACTION_MODULE_UNAVAILABLE');
+    }
+    if (prefixed) throw moduleError(`No such built-in module: ${id}`, 'ERR_UNKNOWN_BUILTIN_MODULE');
+    const err = moduleError(`Cannot find module '${id}'\nRequire stack:\n- /action.js`,
+      'MODULE_NOT_FOUND');
+    err.requireStack = ['/action.js'];
+    throw err;
+  }
+  require.resolve = function resolve(id) {
+    checkId(id);
+    const name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
+    if (BUILTINS[name] === true) return id;
+    return require(id); // throws the same error require would
+  };
+  require.cache = create(null);
+  require.main = undefined;
+
+  // What built-in modules call: the public names, their own internal ones, and the
+  // platform's services.
+  function requireInternal(id) {
+    const name = id.slice(0, 5) === 'node:' ? id.slice(5) : id;
+    if (name.slice(0, 9) === 'internal/') return loadBuiltin(name);
+    return require(id);
+  }
+
+  // ---- host operations ----------------------------------------------------------------
+  // A platform method that starts work in the host (a fetch) answers with an operation id at
+  // once; the result arrives later through `io.wait`, which the event loop calls when nothing
+  // else can run. Promises are made with the Promise captured above, never the global one.
+  const pending = create(null); // op id -> { resolve, reject }
+  let inflight = 0;
+  const ready = []; // completions received, not yet delivered: [id, ok, value]
+  let readyHead = 0;
+
+  function startOp(method, ...args) {
+    const id = apply(platform, undefined, [method, ...args]);
+    return new Promise_((resolve, reject) => {
+      pending[id] = { resolve, reject };
+      inflight++;
+    });
+  }
+
+  // Stops waiting for an operation (its promise is settled by the caller); the host is told
+  // so that it can drop the work. A completion arriving later is ignored.
+  function cancelOp(id) {
+    if (pending[id] === undefined) return;
+    pending[id] = undefined;
+    inflight--;
+    platform('io.cancel', id);
+  }
+
+  function receive(completions) {
+    for (let i = 0; i < completions.length; i++) ready[ready.length] = completions[i];
+  }
+
+  function deliverOne() {
+    const c = ready[readyHead];
+    ready[readyHead++] = undefined;
+    if (readyHead === ready.length) ready.length = readyHead = 0;
+    const op = pending[c[0]];
+    if (op === undefined) return;
+    pending[c[0]] = undefined;
+    inflight--;
+    if (c[1]) op.resolve(c[2]);
+    else op.reject(c[2]);
+  }
+
+  // ---- timers -------------------------------------------------------------------------
+  // Real time: a timer due in 100 ms fires 100 ms later, while the host waits (no fuel is
+  // spent waiting). Kept in a binary heap by (due, creation order).
+  const TIMEOUT_MAX = 2 ** 31 - 1;
+  const heap = [];
+  let timerSeq = 0;
+  let nextTimerId = 1;
+  let refed = 0; // active timers that keep the loop alive
+  const timersById = create(null);
+
+  function before(a, b) {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
+  function heapPush(entry) {
+    let i = heap.length;
+    heap[i] = entry;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i], heap[parent])) break;
+      const t = heap[i];
+      heap[i] = heap[parent];
+      heap[parent] = t;
+      i = parent;
+    }
+  }
+
+  function heapPop() {
+    const top = heap[0];
+    const last = heap[heap.length - 1];
+    heap.length = heap.length - 1;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l], heap[m])) m = l;
+        if (r < heap.length && before(heap[r], heap[m])) m = r;
+        if (m === i) break;
+        const t = heap[i];
+        heap[i] = heap[m];
+        heap[m] = t;
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  function delayOf(ms) {
+    let delay = +ms;
+    // NaN, negatives, 0 and values past 32 bits run on the next turn, as in Node.
+    if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
+    return delay;
+  }
+
+  class Timeout {
+    constructor(fn, delay, args, repeat) {
+      this._onTimeout = fn;
+      this._idleTimeout = delay;
+      this._timerArgs = args;
+      this._repeat = repeat ? delay : null;
+      this._destroyed = false;
+      this._id = nextTimerId++;
+      this._ref = true;
+      this._entry = null;
+      refed++;
+      timersById[this._id] = this;
+      schedule(this);
+    }
+    ref() {
+      if (!this._ref && !this._destroyed) refed++;
+      this._ref = true;
+      return this;
+    }
+    unref() {
+      if (this._ref && !this._destroyed) refed--;
+      this._ref = false;
+      return this;
+    }
+    hasRef() {
+      return this._ref;
+    }
+    refresh() {
+      if (!this._destroyed) schedule(this);
+      return this;
+    }
+    close() {
+      clearTimer(this);
+      return this;
+    }
+    [SymbolToPrimitive]() {
+      return this._id;
+    }
+  }
+
+  // A timer's heap entry; refresh() leaves the old entry behind, marked stale.
+  function schedule(timer) {
+    if (timer._entry !== null) timer._entry.timer = null;
+    const entry = { due: clock() + timer._idleTimeout, seq: timerSeq++, timer };
+    timer._entry = entry;
+    heapPush(entry);
+  }
+
+  function clearTimer(timer) {
+    if (typeof timer === 'number' || typeof timer === 'string') timer = timersById[timer];
+    if (!(timer instanceof Timeout) || timer._destroyed) return;
+    timer._destroyed = true;
+    if (timer._ref) refed--;
+    if (timer._entry !== null) timer._entry.timer = null;
+    timer._entry = null;
+    timersById[timer._id] = undefined;
+  }
+
+  function checkCallback(fn) {
+    if (typeof fn !== 'function') {
+      const err = new TypeError_(
+        `The "callback" argument must be of type function. Received ${describe(fn)}`);
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+  }
+
+  function setTimeout(fn, ms, ...args) {
+    checkCallback(fn);
+    return new Timeout(fn, delayOf(ms), args, false);
+  }
+
+  function setInterval(fn, ms, ...args) {
+    checkCallback(fn);
+    return new Timeout(fn, delayOf(ms), args, true);
+  }
+
+  function runTimer(timer) {
+    if (timer._repeat !== null) schedule(timer);
+    else clearTimer(timer);
+    apply(timer._onTimeout, timer, timer._timerArgs);
+  }
+
+  class Immediate {
+    constructor(fn, args) {
+      this._onImmediate = fn;
+      this._argv = args;
+      this._destroyed = false;
+      this._ref = true;
+      immediateCount++;
+    }
+    ref() {
+      if (!this._ref && !this._destroyed) immediateCount++;
+      this._ref = true;
+      return this;
+    }
+    unref() {
+      if (this._ref && !this._destroyed) immediateCount--;
+      this._ref = false;
+      return this;
+    }
+    hasRef() {
+      return this._ref;
+    }
+  }
+
+  let immediates = [];
+  let immediateCount = 0; // queued and referenced
+
+  function setImmediate(fn, ...args) {
+    checkCallback(fn);
+    const imm = new Immediate(fn, args);
+    immediates[immediates.length] = imm;
+    return imm;
+  }
+
+  function clearImmediate(imm) {
+    if (!(imm instanceof Immediate) || imm._destroyed) return;
+    imm._destroyed = true;
+    if (imm._ref) immediateCount--;
+  }
+
+  function runImmediate(imm) {
+    if (imm._destroyed) return;
+    clearImmediate(imm);
+    apply(imm._onImmediate, imm, imm._argv);
+  }
+
+  // ---- process.nextTick ---------------------------------------------------------------
+  const ticks = [];
+  let tickHead = 0;
+
+  function nextTick(fn, ...args) {
+    checkCallback(fn);
+    ticks[ticks.length] = fn;
+    ticks[ticks.length] = args;
+  }
+
+  // Called by runtime.c around every round of promise jobs; whether it ran any.
+  function runTicks() {
+    if (tickHead === ticks.length) return false;
+    while (tickHead < ticks.length) {
+      const fn = ticks[tickHead];
+      const args = ticks[tickHead + 1];
+      ticks[tickHead] = ticks[tickHead + 1] = undefined;
+      tickHead += 2;
+      apply(fn, undefined, args);
+    }
+    ticks.length = tickHead = 0;
+    return true;
+  }
+
+  // ---- the event loop -----------------------------------------------------------------
+  // One loop iteration collects the timers that are due, the host operations that finished
+  // and the immediates queued, in Node's phase order; runtime.c runs them one per `step`,
+  // draining ticks and promise jobs after each. With nothing runnable, the host waits for a
+  // timer or an operation, up to the deadline. Returns 1 to go on, 0 when nothing pending
+  // could ever run, 2 when what is pending is due only after the deadline.
+  let phase = [];
+  let phaseHead = 0;
+
+  function step(deadline) {
+    if (phaseHead < phase.length) {
+      runQueued();
+      return 1;
+    }
+    phase = [];
+    phaseHead = 0;
+    collect(clock());
+    if (phase.length > 0) {
+      runQueued();
+      return 1;
+    }
+    return wait(deadline);
+  }
+
+  function collect(now) {
+    while (heap.length > 0 && heap[0].due <= now) {
+      const entry = heapPop();
+      if (entry.timer !== null) phase[phase.length] = entry.timer;
+    }
+    if (inflight > 0 && readyHead === ready.length) receive(platform('io.wait', 0));
+    for (let i = readyHead; i < ready.length; i++) phase[phase.length] = null; // one each
+    const queued = immediates;
+    immediates = [];
+    for (let i = 0; i < queued.length; i++) phase[phase.length] = queued[i];
+  }
+
+  function runQueued() {
+    const item = phase[phaseHead];
+    phase[phaseHead++] = undefined;
+    if (item === null) deliverOne();
+    else if (item instanceof Timeout) {
+      if (!item._destroyed) runTimer(item);
+    } else runImmediate(item);
+  }
+
+  function dropStale() {
+    while (heap.length > 0 && heap[0].timer === null) heapPop();
+  }
+
+  function wait(deadline) {
+    dropStale();
+    if (refed === 0 && inflight === 0 && immediateCount === 0 && immediates.length === 0) {
+      return 0;
+    }
+    const wake = heap.length > 0 ? heap[0].due : Infinity;
+    if (wake > deadline && inflight === 0) return 2;
+    const until = wake < deadline ? wake : deadline;
+    const ms = until - clock();
+    if (ms > 0 || inflight > 0) receive(platform('io.wait', ms > 0 ? ms : 0));
+    return clock() >= deadline && ready.length === readyHead ? 2 : 1;
+  }
 
   // ---- console ------------------------------------------------------------------------
-  function format(v) {
-    if (typeof v === 'string') return v;
-    try {
-      if (isError(v)) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : String_(v);
-      if (typeof v === 'object' && v !== null) {
-        const s = stringify(v);
-        if (s !== undefined) return s;
+  // Node's console: strings and other primitives are written as they are; anything else is
+  // formatted by util.format/inspect, loaded on first need. The rest of Node's console
+  // (table, dir, time, count, group, assert, trace) lives in the `console` module.
+  let groupIndent = '';
+
+  function plain(v) {
+    switch (typeof v) {
+      case 'string': return v;
+      case 'number': return v === 0 && 1 / v < 0 ? '-0' : String_(v);
+      case 'boolean': case 'undefined': return String_(v);
+      case 'bigint': return `${v}n`;
+      case 'symbol': return v.toString();
+      default: return v === null ? 'null' : undefined;
+    }
+  }
+
+  function formatArgs(args) {
+    let line = '';
+    const first = args[0];
+    let simple = typeof first !== 'string' || first.indexOf('%') === -1;
+    for (let i = 0; simple && i < args.length; i++) {
+      const s = plain(args[i]);
+      if (s === undefined) simple = false;
+      else line += (i ? ' ' : '') + s;
+    }
+    if (simple) return line;
+    return apply(loadBuiltin('util').format, undefined, args);
+  }
+
+  function write(level, line) {
+    if (groupIndent !== '') {
+      line = groupIndent + line.split('\n').join('\n' + groupIndent);
+    }
+    log(level, line);
+  }
+
+  function logger(level) {
+    return function (...args) {
+      let line;
+      try {
+        line = formatArgs(args);
+      } catch (e) {
+        line = args.length === 1 && isError(args[0]) ? fallback(args[0]) : '[unprintable value]';
       }
-      return String_(v);
+      write(level, line);
+    };
+  }
+
+  function fallback(v) {
+    try {
+      return v.stack ? String_(v.stack) : String_(v);
     } catch (e) {
       return '[unprintable value]';
     }
   }
 
-  function logger(level) {
+  function consoleMethod(name) {
     return function (...args) {
-      let line = '';
-      for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + format(args[i]);
-      log(level, line);
+      return apply(loadBuiltin('internal/console')[name], this, args);
     };
   }
 
@@ -45,57 +529,143 @@
     error: logger('error'),
     debug: logger('debug'),
   };
-
-  // ---- virtual timers -----------------------------------------------------------------
-  // No real clock drives them: when the job queue is empty the runtime jumps to the next
-  // due timer. A timer due after the execution's deadline ends the execution (timeout).
-  let now = 0;
-  let nextId = 1;
-  const timers = []; // kept sorted by (due, id)
-
-  function setTimeout(fn, ms, ...args) {
-    if (typeof fn !== 'function') throw new TypeError_('setTimeout: callback must be a function');
-    let delay = +ms;
-    if (!(delay >= 1)) delay = 1; // NaN, negatives and 0 run on the next turn, as in Node
-    const timer = { id: nextId++, due: now + delay, fn, args };
-    let i = timers.length;
-    while (i > 0 && timers[i - 1].due > timer.due) {
-      timers[i] = timers[i - 1];
-      i--;
-    }
-    timers[i] = timer;
-    return timer.id;
+  for (const name of ['dir', 'dirxml', 'table', 'trace', 'assert', 'count', 'countReset',
+    'group', 'groupCollapsed', 'groupEnd', 'time', 'timeEnd', 'timeLog']) {
+    console[name] = consoleMethod(name);
   }
+  // What the `console` module builds the rest on.
+  const consoleInternals = freeze({
+    write,
+    formatArgs,
+    indent(delta) {
+      groupIndent = delta > 0 ? groupIndent + '  ' : groupIndent.slice(2);
+    },
+  });
 
-  function clearTimeout(id) {
-    for (let i = 0; i < timers.length; i++) {
-      if (timers[i].id === id) {
-        for (let j = i; j < timers.length - 1; j++) timers[j] = timers[j + 1];
-        timers.length = timers.length - 1;
-        return;
+  // ---- process ------------------------------------------------------------------------
+  function hrtime(prev) {
+    const ns = Math.floor(clock() * 1e6);
+    let s = Math.floor(ns / 1e9);
+    let n = ns % 1e9;
+    if (prev !== undefined) {
+      s -= prev[0];
+      n -= prev[1];
+      if (n < 0) {
+        s--;
+        n += 1e9;
       }
     }
+    return [s, n];
+  }
+  hrtime.bigint = () => BigInt(Math.floor(clock() * 1e6));
+  const started = clock();
+
+  // ---- locale-sensitive built-ins ------------------------------------------------------
+  // QuickJS ignores the locale where Node formats with ICU: these methods delegate to the
+  // Intl module, loaded on first use, keeping the name and length of the method they replace.
+  const LOCALE_METHODS = [
+    [Number.prototype, 'toLocaleString', 'number'], [BigInt.prototype, 'toLocaleString', 'bigint'],
+    [Date.prototype, 'toLocaleString', 'date'], [Date.prototype, 'toLocaleDateString', 'dateOnly'],
+    [Date.prototype, 'toLocaleTimeString', 'timeOnly'], [String.prototype, 'localeCompare', 'compare'],
+  ];
+  for (const [proto, name, kind] of LOCALE_METHODS) {
+    const original = proto[name];
+    const method = {
+      [name](...args) {
+        return apply(loadBuiltin('internal/intl').localeMethods[kind], this, args);
+      },
+    }[name];
+    defineProperty(method, 'length', { value: original.length, configurable: true });
+    defineProperty(proto, name, { value: method, writable: true, configurable: true, enumerable: false });
   }
 
-  // Returns 0 when no timer is pending, 1 after running one, 2 when the next is past budget.
-  function runNextTimer(budgetMs) {
-    if (timers.length === 0) return 0;
-    const timer = timers[0];
-    if (timer.due > budgetMs) return 2;
-    for (let j = 0; j < timers.length - 1; j++) timers[j] = timers[j + 1];
-    timers.length = timers.length - 1;
-    now = timer.due;
-    apply(timer.fn, undefined, timer.args);
-    return 1;
+  // The core of `process`; the `process` module makes it an EventEmitter and adds the rest.
+  const processCore = {
+    version: NODE_VERSION,
+    versions: freeze({ node: NODE_VERSION.slice(1), quickjs: '0.17.0', modules: '127' }),
+    platform: 'linux',
+    arch: 'x64',
+    release: freeze({ name: 'node', lts: 'Jod' }),
+    title: 'node',
+    argv: ['/usr/local/bin/node', '/action.js'],
+    execArgv: [],
+    execPath: '/usr/local/bin/node',
+    env: {},
+    pid: 1,
+    ppid: 0,
+    exitCode: undefined,
+    nextTick,
+    hrtime,
+    cwd: () => '/',
+    uptime: () => (clock() - started) / 1000,
+  };
+
+  // ---- lazily loaded globals ----------------------------------------------------------
+  // A global of Node's that a built-in module provides is a getter until first touched;
+  // then the module loads and the global becomes a plain data property, as in Node.
+  const GLOBALS = [
+    ['URL', 'url'], ['URLSearchParams', 'url'],
+    ['Buffer', 'buffer'], ['Blob', 'buffer'], ['File', 'buffer'],
+    ['TextEncoder', 'internal/encoding'], ['TextDecoder', 'internal/encoding'],
+    ['EventTarget', 'internal/event_target'], ['Event', 'internal/event_target'],
+    ['CustomEvent', 'internal/event_target'],
+    ['AbortController', 'internal/abort'], ['AbortSignal', 'internal/abort'],
+    ['structuredClone', 'internal/structured_clone'],
+    ['fetch', 'internal/fetch'], ['Headers', 'internal/fetch'], ['Request', 'internal/fetch'],
+    ['Response', 'internal/fetch'], ['FormData', 'internal/fetch'],
+    ['ReadableStream', 'stream/web'], ['WritableStream', 'stream/web'],
+    ['TransformStream', 'stream/web'], ['ByteLengthQueuingStrategy', 'stream/web'],
+    ['CountQueuingStrategy', 'stream/web'], ['TextEncoderStream', 'stream/web'],
+    ['TextDecoderStream', 'stream/web'],
+    ['crypto', 'crypto', 'webcrypto'], ['Crypto', 'crypto'], ['CryptoKey', 'crypto'],
+    ['SubtleCrypto', 'crypto'],
+    ['Intl', 'internal/intl'],
+    ['process', 'process', null],
+  ];
+
+  function defineLazy(name, module, key) {
+    defineProperty(global, name, {
+      configurable: true,
+      enumerable: false,
+      get() {
+        // Asked while its own module loads (a module probing for the global it provides):
+        // not there yet, and the getter stays for the real first use.
+        if (modules[module] !== undefined && !modules[module].loaded) return undefined;
+        const exported = loadBuiltin(module);
+        const value = key === null ? exported : exported[key === undefined ? name : key];
+        defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+        return value;
+      },
+      set(value) {
+        defineProperty(global, name, { value, writable: true, configurable: true, enumerable: true });
+      },
+    });
   }
 
-  // ---- modules ------------------------------------------------------------------------
-  function require(name) {
-    throw new Error_(
-      `Cannot find module '${String_(name)}': actions run in a sandbox without modules ` +
-        '(require is not available)',
-    );
+  for (const [name, module, key] of GLOBALS) defineLazy(name, module, key);
+  const plainGlobals = {
+    global, console, setTimeout, setInterval, setImmediate,
+    clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate,
+  };
+  for (const name in plainGlobals) {
+    defineProperty(global, name, { value: plainGlobals[name], writable: true, configurable: true,
+      enumerable: name === 'global' });
   }
+
+  // What the built-in modules reach through `require('internal/...')`.
+  internalModules['internal/platform'] = freeze({
+    call: platform, startOp, cancelOp, clock, nodeVersion: NODE_VERSION,
+    isPromise: (v) => introspect(0, v),
+    isProxy: (v) => introspect(1, v),
+    isError: (v) => introspect(2, v),
+    promiseState: (v) => introspect(3, v),
+    proxyDetails: (v) => introspect(4, v),
+  });
+  internalModules['internal/core'] = freeze({
+    Timeout, Immediate, setTimeout, setInterval, setImmediate,
+    clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate,
+    processCore, console: consoleInternals, consoleObject: console,
+  });
 
   // ---- the password-reset-post-challenge api ------------------------------------------
   // `deny` is recorded in the guest and leaves with the outcome: the common decision costs
@@ -157,5 +727,10 @@
     },
   };
 
-  return { console, setTimeout, clearTimeout, runNextTimer, require, api };
+  // Loads built-in modules ahead of use (into a snapshot): runtime.c, at pre-initialization.
+  function preload(names) {
+    for (let i = 0; i < names.length; i++) loadBuiltin(names[i]);
+  }
+
+  return { require, api, runTicks, step, preload, toPromise: promiseResolve };
 })

@@ -12,12 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "codec.h"
 #include "cutils.h"
 #include "prelude.h" /* generated from prelude.js by guest/build.py */
-#include "quickjs.h"
+#include "runtime.h"
 
-#define EXPORT(name) __attribute__((export_name(name)))
 #define ABI_VERSION 1
 #define ACTION_FILENAME "action.js"
 /* Below the linked 1 MiB shadow stack, so QuickJS's own check fires before C overruns it:
@@ -37,15 +35,15 @@ void exec_gc_headroom(JSRuntime *rt, size_t headroom); /* quickjs_unit.c */
 /* ------------------------------------------------------------------ state */
 
 typedef struct limits {
-    int64_t log_bytes, output_bytes, host_calls, call_bytes, virtual_ms;
+    int64_t log_bytes, output_bytes, host_calls, call_bytes, deadline_ms, platform_bytes;
 } limits;
 
-static JSRuntime *rt;
-static JSContext *ctx;
-static JSValue g_internals; /* what prelude.js returned */
-static JSValue g_exports;   /* the action's module.exports, once loaded */
+JSRuntime *rt;
+JSContext *ctx;
+JSValue g_internals;
+int g_oom;
+static JSValue g_exports; /* the action's module.exports, once loaded */
 static int g_loaded;
-static int g_oom; /* sticky: some allocation failed */
 
 /* One execution's state. The instance runs a single execution, but keeping it together
  * makes "what an execution owns" obvious. */
@@ -55,6 +53,7 @@ static struct execution {
     int encoding;   /* an api call's arguments are being read (getters may run JS) */
     int limit_hit;  /* sticky: a cap was exceeded, even if JS caught the error */
     char limit_msg[160];
+    double deadline; /* monotonic ms: timers due after it end the execution (timeout) */
     uint32_t seq;   /* api calls so far, recorded and answered alike */
     mpw calls;      /* recorded calls, each [seq, method, args] */
     uint32_t ncalls;
@@ -114,7 +113,7 @@ EXPORT("exec_alloc") void *exec_alloc(uint32_t len) {
 
 /* ------------------------------------------------------------ limits hit */
 
-static JSValue limit_exceeded(const char *what) {
+JSValue limit_exceeded(const char *what) {
     if (!ex.limit_hit) {
         ex.limit_hit = 1;
         snprintf(ex.limit_msg, sizeof(ex.limit_msg), "%s", what);
@@ -182,7 +181,7 @@ static JSValue js_record(JSContext *c, JSValueConst this_val, int argc, JSValueC
 }
 
 /* Decodes a host answer: [true, value], [true] or [false, message]. */
-static JSValue decode_answer(const char *p, size_t len) {
+JSValue decode_host_answer(const char *p, size_t len) {
     mpr r = {p, len, NULL};
     uint32_t n;
     int ok;
@@ -215,7 +214,7 @@ static JSValue js_call(JSContext *c, JSValueConst this_val, int argc, JSValueCon
     }
     int32_t n = host_call(ex.msg.buf, (uint32_t)ex.msg.len, ex.resp, (uint32_t)ex.lim.call_bytes);
     if (n < 0) return JS_ThrowInternalError(ctx, "host call refused (status %d)", (int)n);
-    return decode_answer(ex.resp, (size_t)n);
+    return decode_host_answer(ex.resp, (size_t)n);
 }
 
 /* log(level, line): console output, capped; what does not fit is counted, not kept. */
@@ -238,14 +237,6 @@ static JSValue js_log(JSContext *c, JSValueConst this_val, int argc, JSValueCons
 
 /* ------------------------------------------------------------ init / load */
 
-static int set_global(const char *name, const char *from) {
-    JSValue global = JS_GetGlobalObject(ctx);
-    JSValue v = JS_GetPropertyStr(ctx, g_internals, from);
-    int rc = JS_SetPropertyStr(ctx, global, name, v);
-    JS_FreeValue(ctx, global);
-    return rc;
-}
-
 static int init_prelude(void) {
     JSValue fn = JS_Eval(ctx, PRELUDE_JS, sizeof(PRELUDE_JS) - 1, "prelude.js", JS_EVAL_TYPE_GLOBAL);
     if (JS_IsException(fn)) return -1;
@@ -253,12 +244,12 @@ static int init_prelude(void) {
     JS_SetPropertyStr(ctx, native, "record", JS_NewCFunction(ctx, js_record, "record", 1));
     JS_SetPropertyStr(ctx, native, "call", JS_NewCFunction(ctx, js_call, "call", 1));
     JS_SetPropertyStr(ctx, native, "log", JS_NewCFunction(ctx, js_log, "log", 2));
+    platform_install(native);
+    /* The prelude installs the globals itself and returns what this file calls. */
     g_internals = JS_Call(ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&native);
     JS_FreeValue(ctx, fn);
     JS_FreeValue(ctx, native);
-    if (JS_IsException(g_internals)) return -1;
-    return set_global("console", "console") | set_global("setTimeout", "setTimeout") |
-           set_global("clearTimeout", "clearTimeout");
+    return JS_IsException(g_internals) ? -1 : 0;
 }
 
 /* ------------------------------------------------------- unhandled rejections */
@@ -347,6 +338,10 @@ static int load_program(const uint8_t *prog, size_t len) {
     return 0;
 }
 
+static int key_is(const char *k, uint32_t kl, const char *name) {
+    return kl == strlen(name) && !memcmp(k, name, kl);
+}
+
 static uint8_t *read_stdin(size_t *len) {
     size_t cap = 0, n = 0;
     uint8_t *buf = NULL;
@@ -396,14 +391,70 @@ static int load_program_bounded(const uint8_t *prog, size_t len) {
     return rc;
 }
 
+/* Loads built-in modules ahead of use (guest/ABI.md, `preload`): `r` is at an array of names. */
+static int preload_modules(mpr *r) {
+    uint32_t n;
+    if (mpr_array(r, &n) < 0) return -1;
+    JSValue names = JS_NewArray(ctx);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s;
+        uint32_t len;
+        if (mpr_str(r, &s, &len) < 0) {
+            JS_FreeValue(ctx, names);
+            return -1;
+        }
+        JS_SetPropertyUint32(ctx, names, i, JS_NewStringLen(ctx, s, len));
+    }
+    JSValue fn = JS_GetPropertyStr(ctx, g_internals, "preload");
+    JSValue ret = JS_Call(ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&names);
+    JS_FreeValue(ctx, fn);
+    JS_FreeValue(ctx, names);
+    if (JS_IsException(ret)) return -1;
+    JS_FreeValue(ctx, ret);
+    return 0;
+}
+
+/* The init message (guest/ABI.md): `{program: bin, preload: [name], replay: [[req, ans]]}`.
+ * There is no host while wizer runs this: the platform calls the program's top level and the
+ * preloads make are answered from `replay`, recorded when the platform compiled it. */
+static void reset_execution(void);
+
+static int load_init_message(const char *msg, size_t len) {
+    reset_execution(); /* the default limits: the replayed calls were made under them */
+    platform_reset(ex.lim.platform_bytes);
+    mpr r = {msg, len, NULL};
+    uint32_t n;
+    const char *prog = NULL;
+    uint32_t prog_len = 0;
+    mpr preload = {NULL, 0, NULL};
+    if (mpr_map(&r, &n) < 0) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        uint32_t kl;
+        if (mpr_str(&r, &k, &kl) < 0) return -1;
+        int rc;
+        if (key_is(k, kl, "program")) rc = mpr_str(&r, &prog, &prog_len);
+        else if (key_is(k, kl, "replay")) rc = platform_replay(&r);
+        else if (key_is(k, kl, "preload")) {
+            preload = r;
+            rc = mpr_skip(&r);
+        } else rc = mpr_skip(&r);
+        if (rc < 0) return -1;
+    }
+    int rc = prog ? load_program_bounded((const uint8_t *)prog, prog_len) : 0;
+    if (rc == 0 && preload.p) rc = preload_modules(&preload);
+    platform_replay_done();
+    return rc;
+}
+
 /* The pre-initialization entry point: wizer snapshots the memory this leaves behind. */
 EXPORT("exec_init") void exec_init(void) {
     if (rt) return;
     if (create_engine() < 0) abort();
     size_t len = 0;
-    uint8_t *prog = read_stdin(&len);
-    if (len && load_program_bounded(prog, len) < 0) abort();
-    free(prog);
+    uint8_t *msg = read_stdin(&len);
+    if (len && load_init_message((const char *)msg, len) < 0) abort();
+    free(msg);
     JS_RunGC(rt);
     exec_gc_headroom(rt, GC_HEADROOM_BYTES);
 }
@@ -548,14 +599,11 @@ static int read_limits(mpr *r) {
         if (v < 0) v = 0;
 #define LIMIT(field)                                                                         \
     if (kl == sizeof(#field) - 1 && !memcmp(k, #field, kl)) ex.lim.field = v;
-        LIMIT(log_bytes) LIMIT(output_bytes) LIMIT(host_calls) LIMIT(call_bytes) LIMIT(virtual_ms)
+        LIMIT(log_bytes) LIMIT(output_bytes) LIMIT(host_calls) LIMIT(call_bytes)
+        LIMIT(deadline_ms) LIMIT(platform_bytes)
 #undef LIMIT
     }
     return 0;
-}
-
-static int key_is(const char *k, uint32_t kl, const char *name) {
-    return kl == strlen(name) && !memcmp(k, name, kl);
 }
 
 static int read_input(mpr *r, input *in) {
@@ -587,30 +635,55 @@ static void reseed(const char *seed, uint32_t len) {
     exec_reseed(ctx, s);
 }
 
-/* Runs promise jobs, then virtual timers, until `promise` settles. Returns 0 when it
- * settled, 1 on timeout (past budget or nothing left that could settle it), -1 on an
- * exception thrown by a timer callback or a job. */
-static int run_until_settled(JSValueConst promise) {
-    JSValue run_timer = JS_GetPropertyStr(ctx, g_internals, "runNextTimer");
-    JSValue budget = JS_NewInt64(ctx, ex.lim.virtual_ms);
-    int rc = 1;
+/* Runs process.nextTick callbacks and promise jobs until both queues are empty. After a
+ * callback (a timer, an immediate, an I/O completion) ticks go first, as Node's
+ * processTicksAndRejections does; the handler itself is called the way Auth0 calls it, from
+ * within a promise job, where the jobs queued meanwhile run before any tick. -1 on an
+ * exception. */
+static int drain(JSValueConst run_ticks, int ticks_first) {
     for (;;) {
-        JSContext *c;
-        while (JS_IsJobPending(rt)) {
-            if (JS_ExecutePendingJob(rt, &c) < 0) {
-                rc = -1;
-                goto done;
-            }
+        if (ticks_first) {
+            JSValue r = JS_Call(ctx, run_ticks, JS_UNDEFINED, 0, NULL);
+            if (JS_IsException(r)) return -1;
+            JS_FreeValue(ctx, r);
         }
-        if (unhandled_rejection(promise)) { /* the microtask checkpoint, as Node's */
+        ticks_first = 1;
+        if (!JS_IsJobPending(rt)) {
+            JSValue r = JS_Call(ctx, run_ticks, JS_UNDEFINED, 0, NULL);
+            if (JS_IsException(r)) return -1;
+            int ran = JS_ToBool(ctx, r);
+            JS_FreeValue(ctx, r);
+            if (!ran) return 0;
+            continue;
+        }
+        JSContext *c;
+        while (JS_IsJobPending(rt))
+            if (JS_ExecutePendingJob(rt, &c) < 0) return -1;
+    }
+}
+
+/* The event loop: drain, then let the prelude run one callback (a timer, an immediate, a
+ * finished host operation) or wait in the host for one, until `promise` settles. Returns 0
+ * when it settled, 1 on timeout (past the deadline, or nothing left that could settle it), -1
+ * on an exception thrown by a callback or a job. */
+static int run_until_settled(JSValueConst promise) {
+    JSValue run_ticks = JS_GetPropertyStr(ctx, g_internals, "runTicks");
+    JSValue step = JS_GetPropertyStr(ctx, g_internals, "step");
+    JSValue deadline = JS_NewFloat64(ctx, ex.deadline);
+    int rc;
+    int first = 1;
+    for (;;) {
+        int failed = drain(run_ticks, !first) < 0;
+        first = 0;
+        if (failed || unhandled_rejection(promise)) { /* Node's checkpoint */
             rc = -1;
-            goto done;
+            break;
         }
         if (JS_PromiseState(ctx, promise) != JS_PROMISE_PENDING) {
             rc = 0;
             break;
         }
-        JSValue r = JS_Call(ctx, run_timer, JS_UNDEFINED, 1, (JSValueConst *)&budget);
+        JSValue r = JS_Call(ctx, step, JS_UNDEFINED, 1, (JSValueConst *)&deadline);
         if (JS_IsException(r)) {
             rc = -1;
             break;
@@ -618,11 +691,32 @@ static int run_until_settled(JSValueConst promise) {
         int32_t st = 0;
         JS_ToInt32(ctx, &st, r);
         JS_FreeValue(ctx, r);
-        if (st != 1) break; /* 0: nothing can settle it any more; 2: past the deadline */
+        if (st != 1) { /* 0: nothing can settle it any more; 2: past the deadline */
+            rc = 1;
+            break;
+        }
     }
-done:
-    JS_FreeValue(ctx, run_timer);
+    JS_FreeValue(ctx, run_ticks);
+    JS_FreeValue(ctx, step);
     return rc;
+}
+
+/* A returned thenable becomes a promise, as `await handler(event, api)` would treat it. */
+static JSValue as_promise(JSValue ret) {
+    if (JS_IsPromise(ret) || !JS_IsObject(ret)) return ret;
+    JSValue then = JS_GetPropertyStr(ctx, ret, "then");
+    if (JS_IsException(then)) {
+        JS_FreeValue(ctx, ret);
+        return JS_EXCEPTION;
+    }
+    int thenable = JS_IsFunction(ctx, then);
+    JS_FreeValue(ctx, then);
+    if (!thenable) return ret;
+    JSValue resolve = JS_GetPropertyStr(ctx, g_internals, "toPromise");
+    JSValue p = JS_Call(ctx, resolve, JS_UNDEFINED, 1, (JSValueConst *)&ret);
+    JS_FreeValue(ctx, resolve);
+    JS_FreeValue(ctx, ret);
+    return p;
 }
 
 static int64_t call_handler(input *in) {
@@ -644,6 +738,7 @@ static int64_t call_handler(input *in) {
     JSValue ret = JS_Call(ctx, fn, JS_UNDEFINED, 2, args);
     JS_FreeValue(ctx, fn);
     JS_FreeValue(ctx, api);
+    if (!JS_IsException(ret)) ret = as_promise(ret);
     if (JS_IsException(ret)) return finish_exception("action_error");
     if (!JS_IsPromise(ret)) {
         int64_t out = finish("ok", ret, JS_UNDEFINED, NULL);
@@ -675,7 +770,7 @@ static void reset_execution(void) {
     mpw_free(&ex.msg);
     free(ex.resp);
     memset(&ex, 0, sizeof(ex));
-    ex.lim = (limits){256 * 1024, 256 * 1024, 1000, 64 * 1024, 20000};
+    ex.lim = (limits){256 * 1024, 256 * 1024, 1000, 64 * 1024, 20000, 2 * 1024 * 1024};
     mpw_init(&ex.calls, 0);
     mpw_init(&ex.logs, SIZE_MAX);
     mpw_init(&ex.msg, 0);
@@ -694,6 +789,8 @@ EXPORT("exec_run") int64_t exec_run(const char *p, uint32_t len) {
         return finish("invalid_input", JS_UNDEFINED, JS_UNDEFINED, r.error);
     }
     ex.logs.limit = (size_t)ex.lim.log_bytes;
+    ex.deadline = monotonic_ms() + (double)ex.lim.deadline_ms;
+    platform_reset(ex.lim.platform_bytes);
     if (in.seed) reseed(in.seed, in.seed_len);
     int64_t out;
     if (!g_loaded && in.program && load_program((const uint8_t *)in.program, in.program_len) < 0)
@@ -751,29 +848,68 @@ static int64_t compile_failed(void) {
     return pack(&g_out);
 }
 
-/* Compiles a CommonJS source to a program, then loads it once here to prove that its top
- * level runs (under the host's fuel and memory limits) and to list its exports. */
-EXPORT("exec_compile") int64_t exec_compile(const char *src, uint32_t len) {
+/* Compiles a CommonJS source as its wrapper function
+ * `(exports, require, module, __filename, __dirname)` and writes it as bytecode. NULL with a
+ * JS exception pending when the source does not compile. */
+static uint8_t *compile_commonjs(const char *src, size_t len, const char *filename, int flags,
+                                 size_t *plen) {
     static const char head[] = "(function (exports, require, module, __filename, __dirname) {";
     static const char tail[] = "\n})";
-    reset_execution();
-    if (!rt) exec_init();
-    JS_UpdateStackTop(rt);
     size_t total = sizeof(head) - 1 + len + sizeof(tail) - 1;
     char *code = malloc(total + 1); /* JS_Eval wants a NUL at the end */
-    if (!code) return emergency_outcome("memory_limit", "out of memory");
+    if (!code) {
+        JS_ThrowOutOfMemory(ctx);
+        return NULL;
+    }
     memcpy(code, head, sizeof(head) - 1);
     memcpy(code + sizeof(head) - 1, src, len);
     memcpy(code + sizeof(head) - 1 + len, tail, sizeof(tail));
-    JSValue fn = JS_Eval(ctx, code, total, ACTION_FILENAME,
+    JSValue fn = JS_Eval(ctx, code, total, filename,
                          JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
     free(code);
-    if (JS_IsException(fn)) return compile_failed();
-    size_t plen;
-    uint8_t *prog = JS_WriteObject(ctx, &plen, fn, JS_WRITE_OBJ_BYTECODE);
+    if (JS_IsException(fn)) return NULL;
+    uint8_t *prog = JS_WriteObject(ctx, plen, fn, JS_WRITE_OBJ_BYTECODE | flags);
     JS_FreeValue(ctx, fn);
+    return prog;
+}
+
+static void begin_compile(void) {
+    reset_execution();
+    if (!rt) exec_init();
+    JS_UpdateStackTop(rt);
+    ex.deadline = monotonic_ms() + (double)ex.lim.deadline_ms;
+    platform_reset(ex.lim.platform_bytes);
+}
+
+/* Compiles a CommonJS source to a program, then loads it once here to prove that its top
+ * level runs (under the host's fuel and memory limits) and to list its exports. The input is
+ * `{source: str, preload: [name]}`: the preloads load after the top level, as they would in
+ * a snapshot, so that the host records every platform call a snapshot will replay. */
+EXPORT("exec_compile") int64_t exec_compile(const char *p, uint32_t len) {
+    begin_compile();
+    mpr r = {p, len, NULL};
+    uint32_t n;
+    const char *src = NULL;
+    uint32_t src_len = 0;
+    mpr preload = {NULL, 0, NULL};
+    if (mpr_map(&r, &n) < 0) return emergency_outcome("invalid_input", "not a map");
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        uint32_t kl;
+        if (mpr_str(&r, &k, &kl) < 0) return emergency_outcome("invalid_input", "bad key");
+        int rc = 0;
+        if (key_is(k, kl, "source")) rc = mpr_str(&r, &src, &src_len);
+        else if (key_is(k, kl, "preload")) {
+            preload = r;
+            rc = mpr_skip(&r);
+        } else rc = mpr_skip(&r);
+        if (rc < 0) return emergency_outcome("invalid_input", "bad value");
+    }
+    if (!src) return emergency_outcome("invalid_input", "no source");
+    size_t plen;
+    uint8_t *prog = compile_commonjs(src, src_len, ACTION_FILENAME, 0, &plen);
     if (!prog) return compile_failed();
-    if (load_program(prog, plen) < 0) {
+    if (load_program(prog, plen) < 0 || (preload.p && preload_modules(&preload) < 0)) {
         js_free(ctx, prog);
         return compile_failed();
     }
@@ -785,6 +921,45 @@ EXPORT("exec_compile") int64_t exec_compile(const char *src, uint32_t len) {
     mpw_bin(&g_out, prog, plen);
     mpw_cstr(&g_out, "exports");
     exported_names(&g_out);
+    mpw_cstr(&g_out, "error");
+    mpw_nil(&g_out);
+    js_free(ctx, prog);
+    if (!mpw_ok(&g_out)) return emergency_outcome("memory_limit", "out of memory");
+    return pack(&g_out);
+}
+
+/* The build's compiler for the runtime's own built-in modules (guest/node/): the input is
+ * `{name: str, source: str}`, the outcome `{status, program, error}`; nothing is run. Stack
+ * frames name the module `node:<name>`; its source text is left out of the bytecode. */
+EXPORT("exec_compile_module") int64_t exec_compile_module(const char *p, uint32_t len) {
+    begin_compile();
+    mpr r = {p, len, NULL};
+    uint32_t n;
+    const char *name = NULL, *src = NULL;
+    uint32_t name_len = 0, src_len = 0;
+    if (mpr_map(&r, &n) < 0) return emergency_outcome("invalid_input", "not a map");
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        uint32_t kl;
+        if (mpr_str(&r, &k, &kl) < 0) return emergency_outcome("invalid_input", "bad key");
+        int rc = key_is(k, kl, "name")     ? mpr_str(&r, &name, &name_len)
+                 : key_is(k, kl, "source") ? mpr_str(&r, &src, &src_len)
+                                           : mpr_skip(&r);
+        if (rc < 0) return emergency_outcome("invalid_input", "bad value");
+    }
+    if (!name || !src) return emergency_outcome("invalid_input", "name and source are needed");
+    char filename[128];
+    snprintf(filename, sizeof(filename), "node:%.*s", (int)(name_len > 100 ? 100 : name_len),
+             name);
+    size_t plen;
+    uint8_t *prog = compile_commonjs(src, src_len, filename, JS_WRITE_OBJ_STRIP_SOURCE, &plen);
+    if (!prog) return compile_failed();
+    mpw_init(&g_out, SIZE_MAX);
+    mpw_map(&g_out, 3);
+    mpw_cstr(&g_out, "status");
+    mpw_cstr(&g_out, "ok");
+    mpw_cstr(&g_out, "program");
+    mpw_bin(&g_out, prog, plen);
     mpw_cstr(&g_out, "error");
     mpw_nil(&g_out);
     js_free(ctx, prog);

@@ -1,0 +1,106 @@
+'use strict';
+// node:url. URL and URLSearchParams are internal/url (Ada, Node's parser, on the host); the
+// legacy url.parse/format/resolve are the `url` package (0.11.0, a port of Node's own),
+// loaded only when one of them is called.
+const { URL, URLSearchParams } = require('internal/url');
+
+const legacy = () => require('url-legacy');
+
+function fileURLToPath(path) {
+  const url = typeof path === 'string' ? new URL(path) : path;
+  if (!(url instanceof URL)) {
+    const { inspect } = require('util');
+    const err = new TypeError(`The "path" argument must be of type string or an instance of URL. Received ${inspect(path)}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  if (url.protocol !== 'file:') {
+    const err = new TypeError('The URL must be of scheme file');
+    err.code = 'ERR_INVALID_URL_SCHEME';
+    throw err;
+  }
+  if (url.hostname !== '') {
+    const err = new TypeError('File URL host must be "localhost" or empty on linux');
+    err.code = 'ERR_INVALID_FILE_URL_HOST';
+    throw err;
+  }
+  const { pathname } = url;
+  if (/%2f/i.test(pathname)) {
+    const err = new TypeError('File URL path must not include encoded / characters');
+    err.code = 'ERR_INVALID_FILE_URL_PATH';
+    throw err;
+  }
+  return decodeURIComponent(pathname);
+}
+
+function pathToFileURL(filepath) {
+  const path = require('path');
+  let resolved = path.resolve(filepath);
+  if (filepath.endsWith('/') && !resolved.endsWith('/')) resolved += '/';
+  const url = new URL('file://');
+  url.pathname = resolved.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D')
+    .replace(/\t/g, '%09');
+  return url;
+}
+
+function urlToHttpOptions(url) {
+  const options = {
+    protocol: url.protocol,
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    hash: url.hash,
+    search: url.search,
+    pathname: url.pathname,
+    path: `${url.pathname || ''}${url.search || ''}`,
+    href: url.href,
+  };
+  if (url.port !== '') options.port = Number(url.port);
+  if (url.username || url.password) {
+    options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  }
+  return options;
+}
+
+function domainToASCII(domain) {
+  try {
+    return new URL(`ws://${domain}`).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function domainToUnicode(domain) {
+  const ascii = domainToASCII(domain);
+  if (ascii === '') return '';
+  return require('punycode').toUnicode(ascii);
+}
+
+module.exports = {
+  URL,
+  URLSearchParams,
+  Url(...args) {
+    return Reflect.construct(legacy().Url, args, new.target || legacy().Url);
+  },
+  parse: (...args) => legacy().parse(...args),
+  format(urlObject, options) {
+    if (urlObject instanceof URL) {
+      const o = { auth: true, fragment: true, search: true, unicode: false, ...options };
+      let out = `${urlObject.protocol}${urlObject.host || urlObject.protocol === 'file:' ? '//' : ''}`;
+      if (o.auth && (urlObject.username || urlObject.password)) {
+        out += urlObject.username + (urlObject.password ? `:${urlObject.password}` : '') + '@';
+      }
+      out += o.unicode ? domainToUnicode(urlObject.host) : urlObject.host;
+      out += urlObject.pathname;
+      if (o.search) out += urlObject.search;
+      if (o.fragment) out += urlObject.hash;
+      return out;
+    }
+    return legacy().format(urlObject);
+  },
+  resolve: (...args) => legacy().resolve(...args),
+  resolveObject: (...args) => legacy().resolveObject(...args),
+  fileURLToPath,
+  pathToFileURL,
+  urlToHttpOptions,
+  domainToASCII,
+  domainToUnicode,
+};

@@ -1,0 +1,165 @@
+'use strict';
+// node:util. inspect, format and formatWithOptions are Node's own code, extracted by the
+// node-inspect-extracted package. The small helpers (promisify, callbackify, inherits,
+// deprecate) are written here: the `util` package's port of them brings a dependency tree
+// that costs 1.5 MB of memory and 7 ms to load in every execution that touches util.
+const inspectLib = loadInspect();
+const { TextEncoder, TextDecoder } = require('internal/encoding');
+const types = require('util/types');
+const { nextTick } = require('internal/core').processCore;
+
+const { inspect, format, formatWithOptions, stripVTControlCharacters } = inspectLib;
+
+// node-inspect-extracted copies Node's primordials from every global namespace object, and
+// the engine has no Atomics (no threads): it gets an empty one while it loads.
+function loadInspect() {
+  const had = Object.prototype.hasOwnProperty.call(globalThis, 'Atomics');
+  if (!had) globalThis.Atomics = {};
+  try {
+    return require('node-inspect-extracted');
+  } finally {
+    if (!had) delete globalThis.Atomics;
+  }
+}
+
+function isDeepStrictEqual(a, b) {
+  return require('internal/comparisons').isDeepStrictEqual(a, b);
+}
+
+const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
+
+function invalidArg(name, type, value) {
+  const err = new TypeError(`The "${name}" argument must be of type ${type}. Received ${inspect(value)}`);
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}
+
+function promisify(original) {
+  if (typeof original !== 'function') throw invalidArg('original', 'function', original);
+  if (original[kCustomPromisify]) {
+    const fn = original[kCustomPromisify];
+    if (typeof fn !== 'function') throw invalidArg('util.promisify.custom', 'function', fn);
+    return Object.defineProperty(fn, kCustomPromisify, { value: fn, enumerable: false,
+      writable: false, configurable: true });
+  }
+  function fn(...args) {
+    return new Promise((resolve, reject) => {
+      Reflect.apply(original, this, [...args, (err, ...values) => {
+        if (err) return reject(err);
+        resolve(values[0]);
+      }]);
+    });
+  }
+  Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
+  Object.defineProperty(fn, kCustomPromisify, { value: fn, enumerable: false, writable: false,
+    configurable: true });
+  return Object.defineProperties(fn, Object.getOwnPropertyDescriptors(original));
+}
+promisify.custom = kCustomPromisify;
+
+function callbackify(original) {
+  if (typeof original !== 'function') throw invalidArg('original', 'function', original);
+  function callbackified(...args) {
+    const cb = args.pop();
+    if (typeof cb !== 'function') throw invalidArg('last argument', 'function', cb);
+    const onRejected = (reason) => {
+      if (!reason) {
+        const err = new Error('Promise was rejected with a falsy value');
+        err.code = 'ERR_FALSY_VALUE_REJECTION';
+        err.reason = reason;
+        reason = err;
+      }
+      return cb(reason);
+    };
+    Reflect.apply(original, this, args).then(
+      (ret) => nextTick(cb, null, ret),
+      (rej) => nextTick(onRejected, rej));
+  }
+  Object.setPrototypeOf(callbackified, Object.getPrototypeOf(original));
+  Object.defineProperties(callbackified, Object.getOwnPropertyDescriptors(original));
+  return callbackified;
+}
+
+function inherits(ctor, superCtor) {
+  if (ctor === undefined || ctor === null) throw invalidArg('ctor', 'function', ctor);
+  if (superCtor === undefined || superCtor === null) {
+    throw invalidArg('superCtor', 'function', superCtor);
+  }
+  if (superCtor.prototype === undefined) {
+    throw invalidArg('superCtor.prototype', 'object', superCtor.prototype);
+  }
+  Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
+  Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+}
+
+const deprecationsWarned = new Set();
+function deprecate(fn, msg, code) {
+  function deprecated(...args) {
+    const key = code || msg;
+    if (!deprecationsWarned.has(key)) {
+      deprecationsWarned.add(key);
+      require('process').emitWarning(msg, 'DeprecationWarning', code);
+    }
+    return new.target ? Reflect.construct(fn, args, new.target) : Reflect.apply(fn, this, args);
+  }
+  Object.setPrototypeOf(deprecated, fn);
+  if (fn.prototype) deprecated.prototype = fn.prototype;
+  return deprecated;
+}
+
+function debuglog(section) {
+  const enabled = false; // process.env.NODE_DEBUG is always empty in an action
+  const fn = function () {};
+  fn.enabled = enabled;
+  return fn;
+}
+
+function toUSVString(s) {
+  return String(s).toWellFormed();
+}
+
+function aborted(signal, resource) {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function parseArgs() {
+  throw new Error('util.parseArgs is not available in an action (there is no command line)');
+}
+
+module.exports = {
+  inspect,
+  format,
+  formatWithOptions,
+  stripVTControlCharacters,
+  isDeepStrictEqual,
+  promisify,
+  callbackify,
+  inherits,
+  deprecate,
+  debuglog,
+  debug: debuglog,
+  types,
+  TextEncoder,
+  TextDecoder,
+  toUSVString,
+  aborted,
+  parseArgs,
+  isArray: Array.isArray,
+  isBoolean: (v) => typeof v === 'boolean',
+  isNull: (v) => v === null,
+  isNullOrUndefined: (v) => v == null,
+  isNumber: (v) => typeof v === 'number',
+  isString: (v) => typeof v === 'string',
+  isSymbol: (v) => typeof v === 'symbol',
+  isUndefined: (v) => v === undefined,
+  isRegExp: types.isRegExp,
+  isObject: (v) => v !== null && typeof v === 'object',
+  isDate: types.isDate,
+  isError: (v) => types.isNativeError(v) || v instanceof Error,
+  isFunction: (v) => typeof v === 'function',
+  isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
+  isBuffer: (v) => require('buffer').Buffer.isBuffer(v),
+};

@@ -1,0 +1,12 @@
+"""The host side of the guest's Node platform: built-in modules, randomness, host I/O.
+
+Trigger-neutral: what an action's runtime needs from its host whatever the trigger. The
+trigger's own api is answered elsewhere (sandbox.hostcall, with the caller's handler).
+"""
+
+from sandbox.platform import url  # noqa: F401 - registers its platform methods
+from sandbox.platform.calls import platform_call
+from sandbox.platform.modules import NodeModules
+from sandbox.platform.services import Platform, PlatformCallError, PlatformServices
+
+__all__ = ["NodeModules", "Platform", "PlatformCallError", "PlatformServices", "platform_call"]

@@ -1,0 +1,109 @@
+"""Operations the host performs for one execution while its guest goes on running.
+
+A platform method that starts one (a fetch) gets an id back at once; the work runs on a
+shared thread pool and its completion is queued here. When the guest has nothing to run,
+it calls `io.wait`, which blocks on that queue (releasing the GIL, spending no fuel) until a
+completion arrives or its timeout passes. Closing the loop cancels what is still running, so
+nothing an execution started outlives it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+Completion = list[Any]
+"""`[id, ok, value]`: value is the result, or the error to reject with."""
+
+
+class OperationError(Exception):
+    """Raised by an operation to reject its promise with `value` (plain data)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+@dataclass
+class Cancel:
+    """What a running operation checks to know it should stop."""
+
+    event: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the execution ended or the guest gave up on the operation."""
+        return self.event.is_set()
+
+
+class IoLoop:
+    """One execution's operations in flight and their completions."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self._pool = pool
+        self._done: queue.SimpleQueue[Completion] = queue.SimpleQueue()
+        self._cancels: dict[int, Cancel] = {}
+        self._next_id = 1
+        self._closed = False
+
+    @property
+    def in_flight(self) -> int:
+        """Operations started and neither completed nor cancelled."""
+        return len(self._cancels)
+
+    def start(self, work: Callable[[Cancel], Any]) -> int:
+        """Runs `work` on the pool; returns the id its completion will carry."""
+        op_id = self._next_id
+        self._next_id += 1
+        cancel = Cancel()
+        self._cancels[op_id] = cancel
+        self._pool.submit(self._run, op_id, work, cancel)
+        return op_id
+
+    def _run(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel) -> None:
+        try:
+            result: Completion = [op_id, True, work(cancel)]
+        except OperationError as exc:
+            result = [op_id, False, exc.value]
+        except Exception as exc:  # a bug in the operation: the guest sees a plain error
+            result = [op_id, False, {"name": "Error", "message": f"internal error: {type(exc).__name__}"}]
+        if not cancel.cancelled:
+            self._done.put(result)
+
+    def wait(self, timeout_s: float) -> list[Completion]:
+        """Completions so far, waiting up to `timeout_s` for the first if there is none."""
+        out: list[Completion] = []
+        try:
+            first = self._done.get(timeout=timeout_s) if timeout_s > 0 else self._done.get_nowait()
+        except queue.Empty:
+            return out
+        out.append(first)
+        while True:
+            try:
+                out.append(self._done.get_nowait())
+            except queue.Empty:
+                break
+        for item in out:
+            self._cancels.pop(item[0], None)
+        return out
+
+    def sleep(self, timeout_s: float) -> None:
+        """Waits without operations in flight (a timer is due later)."""
+        threading.Event().wait(timeout_s)
+
+    def cancel(self, op_id: int) -> None:
+        """The guest stopped waiting for `op_id`: let it stop."""
+        cancel = self._cancels.pop(op_id, None)
+        if cancel is not None:
+            cancel.event.set()
+
+    def close(self) -> None:
+        """Cancels everything still running (the execution is over). Idempotent."""
+        self._closed = True
+        for cancel in self._cancels.values():
+            cancel.event.set()
+        self._cancels.clear()
