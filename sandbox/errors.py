@@ -27,12 +27,31 @@ from typing import ClassVar
 
 
 @dataclass(frozen=True)
+class RequestRecord:
+    """One outbound request of an execution, as its report shows it: never a header, a body
+    or the URL's path and query (they may carry a tenant's secrets).
+
+    `status` is the final response's HTTP status, None when there was none (refused by the
+    egress policy, a network error, a timeout: `error` says which); `bytes` counts the
+    response body bytes received.
+    """
+
+    method: str
+    host: str
+    status: int | None
+    duration_ms: float
+    bytes: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Report:
-    """What one execution cost: fuel, peak linear memory and wall time."""
+    """What one execution cost: fuel, peak linear memory, wall time, outbound requests."""
 
     fuel: int = 0
     memory_bytes: int = 0
     wall_ms: float = 0.0
+    requests: tuple[RequestRecord, ...] = ()
 
 
 @dataclass(frozen=True)
