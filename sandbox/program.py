@@ -35,6 +35,8 @@ from sandbox.hints import preload_hints
 from sandbox.modcache import ModuleCache
 from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
 from sandbox.platform.calls import answer_recorded
+from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
+from sandbox.platform.egress import EgressPolicy
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
@@ -264,9 +266,9 @@ class Loader:
                                              "init": plan}))
         return program, exports, init
 
-    def new_platform(self, limits: Limits) -> Platform:
-        """One execution's platform (its I/O and counters), on this loader's services."""
-        return Platform(self.platform, limits)
+    def new_platform(self, limits: Limits, egress: EgressPolicy = DEFAULT_EGRESS) -> Platform:
+        """One execution's platform (its I/O, reach and counters), on this loader's services."""
+        return Platform(self.platform, limits, egress)
 
     def _snapshot(self, key: str, bytecode: bytes, init: InitPlan) -> wasmtime.Module | None:
         module = self.modules.get(key)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.limits import Limits
+from sandbox.platform.egress import DEFAULT, EgressPolicy
 from sandbox.platform.io import IoLoop
 from sandbox.platform.modules import NodeModules
 
@@ -48,6 +49,7 @@ class Platform:
 
     services: PlatformServices
     limits: Limits
+    egress: EgressPolicy = DEFAULT
     io: IoLoop = field(init=False)
     calls: int = 0
     held_answer: bytes | None = None  # an answer larger than the guest's buffer
