@@ -7,8 +7,8 @@ import types
 import sandbox
 
 EXPECTED = {
-    "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "Engine",
-    "EngineSettings",
+    "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "EgressPolicy", "Engine",
+    "EngineSettings", "HostRule", "RequestRecord",
     "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "InputError",
     "InternalError", "InvalidAction", "InvalidEvent", "InvalidState", "LimitExceeded", "Limits",
     "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report", "Sandbox",
