@@ -12,6 +12,7 @@ from pathlib import Path
 import msgpack
 import wasmtime
 
+
 class ModuleCompiler:
     """One compiled engine module; each `compile` runs in a fresh instance of it."""
 

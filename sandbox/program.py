@@ -29,9 +29,9 @@ from sandbox import codec, diskbudget, hostcall, traps
 from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InvalidAction
+from sandbox.hints import preload_hints
 from sandbox.hostcall import CallContext
 from sandbox.limits import MIB, Limits
-from sandbox.hints import preload_hints
 from sandbox.modcache import ModuleCache
 from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
 from sandbox.platform.calls import answer_recorded
