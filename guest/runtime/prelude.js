@@ -502,15 +502,29 @@
       try {
         line = formatArgs(args);
       } catch (e) {
-        line = args.length === 1 && isError(args[0]) ? fallback(args[0]) : '[unprintable value]';
+        line = fallbackFormat(args);
       }
       write(level, line);
     };
   }
 
-  function fallback(v) {
+  // When util cannot format (an action replaced the built-ins it relies on before it
+  // loaded): each value as JSON or text, with the primordials held here.
+  function fallbackFormat(args) {
+    let line = '';
+    for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + fallbackValue(args[i]);
+    return line;
+  }
+
+  function fallbackValue(v) {
     try {
-      return v.stack ? String_(v.stack) : String_(v);
+      if (typeof v === 'string') return v;
+      if (isError(v)) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : String_(v);
+      if (typeof v === 'object' && v !== null) {
+        const s = stringify(v);
+        if (s !== undefined) return s;
+      }
+      return String_(v);
     } catch (e) {
       return '[unprintable value]';
     }

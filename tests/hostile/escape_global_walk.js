@@ -24,7 +24,7 @@ exports.onExecutePostChallenge = async (event, api) => {
   // The prelude's natives and internals, the CommonJS wrapper's arguments, and what other
   // runtimes expose to reach the outside.
   const bad = new RegExp('^(host_?call|platform_?call|native|record|call_?host|internals|' +
-    'platform|loadModule|introspect|startOp|cancelOp|requireInternal|runTicks|step|require|' +
+    'loadModule|introspect|startOp|cancelOp|requireInternal|runTicks|step|require|' +
     'module|exports|__filename|__dirname|exec_\\w+|wasi\\w*|std|os|' +
     'XMLHttpRequest|WebAssembly|Deno|Bun|scriptArgs|print|gc)$');
   const seen = new Set();
