@@ -21,9 +21,10 @@ class Limits:
     millisecond of CPU on the project's machines (python -m benchmarks.cpu), and QuickJS runs
     3-12x slower than node, so the default (2e11, 10-20 s of CPU) lets an action finish that
     node finishes in about a second of CPU. `timeout_ms` is wall clock for the whole
-    execution; timers due after it end the execution at once. `platform_calls` bounds the runtime's own host calls (modules,
-    crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
-    bodies' bytes each way, each request's own timeout and the redirects it may follow.
+    execution; timers due after it end the execution at once. `platform_calls` bounds the
+    runtime's own host calls (modules, crypto, randomness, I/O); the `net_` limits bound
+    outbound requests: how many, their bodies' bytes each way, each request's own timeout
+    and the redirects it may follow.
     """
 
     fuel: int = 200_000_000_000
