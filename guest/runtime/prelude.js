@@ -149,12 +149,17 @@
     }
   }
 
+  // Node's determineSpecificType, for its ERR_INVALID_ARG_TYPE messages.
   function describe(v) {
     if (v === null) return 'null';
     if (v === undefined) return 'undefined';
-    if (typeof v === 'function') return `function ${v.name}`;
-    if (typeof v === 'object') return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
-    return `type ${typeof v} (${String_(v)})`;
+    if (typeof v === 'function' && v.name) return `function ${v.name}`;
+    if (typeof v === 'object' || typeof v === 'function') {
+      return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
+    }
+    let shown = typeof v === 'string' ? `'${v}'` : plain(v);
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return `type ${typeof v} (${shown})`;
   }
 
   // What actions (and the packages they bundle) call.
