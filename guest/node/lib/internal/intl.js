@@ -1,31 +1,285 @@
 'use strict';
-// Intl and the locale-sensitive built-ins. Placeholder until the formatjs polyfills land:
-// the engine's own methods, which ignore the locale.
-const originals = {
-  number: Number.prototype.toLocaleString,
+// Intl and the locale-sensitive built-ins (Number/BigInt/Date toLocale*String, localeCompare).
+//
+// QuickJS has no Intl. This namespace is what `Intl` is; each constructor lives in its own
+// module under internal/intl/ (the formatjs polyfills, or the host's ICU for Collator) and
+// loads when first touched, and each locale's data loads when a formatter first needs it
+// (`intl.data`, a platform call: the host keeps the data, a few hundred KB per locale). An
+// action that never touches Intl pays nothing; one that formats numbers in German loads the
+// number formatter and German number data, nothing else.
+const { call } = require('internal/platform');
+
+const DEFAULT_LOCALE = 'en-US';
+const DEFAULT_TIME_ZONE = 'UTC';
+const defineProperty = Object.defineProperty;
+const hasOwn = Object.prototype.hasOwnProperty;
+const JSONParse = JSON.parse;
+const ReflectConstruct = Reflect.construct;
+const TypeError_ = TypeError;
+const RangeError_ = RangeError;
+
+// Constructor name -> module; in Node's order of Intl's own properties.
+const MEMBERS = [
+  ['DateTimeFormat', 'datetimeformat'], ['NumberFormat', 'numberformat'],
+  ['Collator', 'collator'], ['PluralRules', 'pluralrules'],
+  ['RelativeTimeFormat', 'relativetimeformat'], ['ListFormat', 'listformat'],
+  ['Locale', 'locale'], ['DisplayNames', 'displaynames'], ['Segmenter', 'segmenter'],
+];
+const MODULE_OF = Object.fromEntries(MEMBERS);
+
+const loaded = Object.create(null); // constructor name -> the class, once its module loaded
+
+function load(name) {
+  let value = loaded[name];
+  if (value === undefined) {
+    value = require(`internal/intl/${MODULE_OF[name]}`)[name];
+    loaded[name] = value;
+  }
+  return value;
+}
+
+// ---- the namespace -----------------------------------------------------------------------
+function getCanonicalLocales(locales) {
+  return require('internal/intl/canonical').getCanonicalLocales(locales);
+}
+
+function supportedValuesOf(key) {
+  return require('internal/intl/canonical').supportedValuesOf(key);
+}
+
+const Intl = {};
+defineProperty(Intl, 'getCanonicalLocales', {
+  value: getCanonicalLocales, writable: true, enumerable: false, configurable: true,
+});
+defineProperty(Intl, 'supportedValuesOf', {
+  value: supportedValuesOf, writable: true, enumerable: false, configurable: true,
+});
+// A constructor is a getter until first touched, then a plain data property (as in Node).
+for (const [name] of MEMBERS) {
+  const settle = (value) => defineProperty(Intl, name, {
+    value, writable: true, enumerable: false, configurable: true,
+  });
+  defineProperty(Intl, name, {
+    enumerable: false,
+    configurable: true,
+    get() {
+      const value = load(name);
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+defineProperty(Intl, Symbol.toStringTag, { value: 'Intl', configurable: true });
+
+// The `Intl` the polyfills see (esbuild injects it into internal/intl/*): the real
+// constructors whatever an action does to the global or the namespace. `Locale` is only
+// there once loaded: the polyfills ask for it to recognise Locale objects, which cannot
+// exist before.
+const polyfillIntl = Object.freeze(Object.create(null, {
+  getCanonicalLocales: { value: getCanonicalLocales },
+  supportedValuesOf: { value: supportedValuesOf },
+  ...Object.fromEntries(MEMBERS.map(([name]) => [name, {
+    get: name === 'Locale' ? () => loaded.Locale : () => load(name),
+  }])),
+}));
+
+// ---- locale data ---------------------------------------------------------------------------
+// One locale's data for one kind of formatter, from the host (guest/node/intl-data.mjs).
+function localeData(kind, file) {
+  const text = call('intl.data', kind, file);
+  if (typeof text !== 'string') throw new RangeError_(`No locale data for ${file}`);
+  return JSONParse(text);
+}
+
+// One time zone's transitions: [[seconds, abbreviation, offset seconds, dst]...], the first
+// from the beginning of time.
+function zoneData(zone) {
+  const text = call('intl.zone', zone);
+  if (typeof text !== 'string') return undefined;
+  const rows = JSONParse(text);
+  if (rows.length > 0 && rows[0][0] === null) rows[0][0] = -Infinity;
+  return rows;
+}
+
+// Makes a formatjs ponyfill the Intl constructor `name`: every locale the data has is
+// available from the start, and a locale's data is loaded the first time a formatter
+// resolves to it. `tags` maps each accepted tag to the file that serves it; `load(file)`
+// returns that file's entry for `__addLocaleData`.
+function localeConstructor(name, Ponyfill, { tags, load: loadFile, resolveLocale, callable,
+  length = 0, prepare }) {
+  const available = Ponyfill.availableLocales;
+  for (const tag in tags) available.add(tag);
+  Ponyfill.__defaultLocale = DEFAULT_LOCALE;
+  const files = new Set();
+  const defaultLocale = () => DEFAULT_LOCALE;
+
+  function ensure(tag) {
+    const file = tags[tag];
+    if (file === undefined || files.has(file)) return;
+    files.add(file);
+    Ponyfill.__addLocaleData(loadFile(file));
+  }
+
+  // Resolves the locale as the ponyfill will (internal/intl/localematcher), so that its
+  // data is there when it looks.
+  function resolve(locales) {
+    const requested = getCanonicalLocales(locales);
+    const r = resolveLocale(available, requested, { localeMatcher: 'lookup' }, [], {},
+      defaultLocale);
+    ensure(r.dataLocale);
+    return requested;
+  }
+
+  const Constructor = function (locales, options) {
+    if (new.target === undefined && !callable) {
+      throw new TypeError_(`Constructor Intl.${name} requires 'new'`);
+    }
+    if (prepare !== undefined) options = prepare(options);
+    const requested = resolve(locales);
+    return ReflectConstruct(Ponyfill, [requested, options], new.target || Constructor);
+  };
+  finish(Constructor, Ponyfill, name, length);
+  defineProperty(Constructor, 'supportedLocalesOf', {
+    value: {
+      supportedLocalesOf(locales, options) {
+        return Ponyfill.supportedLocalesOf(locales, options);
+      },
+    }.supportedLocalesOf,
+    writable: true, enumerable: false, configurable: true,
+  });
+  return Constructor;
+}
+
+// Gives `Constructor` the ponyfill's prototype, as a built-in constructor has it.
+function finish(Constructor, Ponyfill, name, length) {
+  const proto = Ponyfill.prototype;
+  defineProperty(Constructor, 'prototype', { value: proto, writable: false, enumerable: false,
+    configurable: false });
+  defineProperty(proto, 'constructor', { value: Constructor, writable: true, enumerable: false,
+    configurable: true });
+  defineProperty(Constructor, 'length', { value: length, configurable: true });
+  defineProperty(Constructor, 'name', { value: name, configurable: true });
+  defineProperty(proto, Symbol.toStringTag, { value: `Intl.${name}`, configurable: true });
+}
+
+// ---- the locale-sensitive built-ins ------------------------------------------------------
+// Formatters for the common calls (no options, one locale string or none), kept for the
+// execution: V8 caches these too.
+const cached = new Map();
+
+function formatter(name, locales, options, adjust) {
+  const simple = options === undefined && (locales === undefined || typeof locales === 'string');
+  const key = simple ? `${name}\u0000${locales === undefined ? '' : locales}` : undefined;
+  if (key !== undefined) {
+    const hit = cached.get(key);
+    if (hit !== undefined) return hit;
+  }
+  const made = new (load(name))(locales, adjust === undefined ? options : adjust(options));
+  if (key !== undefined) cached.set(key, made);
+  return made;
+}
+
+// ECMA-402 ToDateTimeOptions: what Date's toLocale*String ask of a DateTimeFormat.
+const DATE_FIELDS = ['weekday', 'year', 'month', 'day'];
+const TIME_FIELDS = ['dayPeriod', 'hour', 'minute', 'second', 'fractionalSecondDigits'];
+
+function dateTimeOptions(required, defaults) {
+  return (options) => {
+    if (options === null) throw new TypeError_('Cannot convert undefined or null to object');
+    const result = Object.create(options === undefined ? null : Object(options));
+    let needDefaults = true;
+    if (required !== 'time') for (const p of DATE_FIELDS) if (result[p] !== undefined) needDefaults = false;
+    if (required !== 'date') for (const p of TIME_FIELDS) if (result[p] !== undefined) needDefaults = false;
+    const dateStyle = result.dateStyle;
+    const timeStyle = result.timeStyle;
+    if (dateStyle !== undefined || timeStyle !== undefined) needDefaults = false;
+    if (required === 'date' && timeStyle !== undefined) {
+      throw new TypeError_("Invalid option : timeStyle");
+    }
+    if (required === 'time' && dateStyle !== undefined) {
+      throw new TypeError_("Invalid option : dateStyle");
+    }
+    if (needDefaults && defaults !== 'time') {
+      result.year = 'numeric'; result.month = 'numeric'; result.day = 'numeric';
+    }
+    if (needDefaults && defaults !== 'date') {
+      result.hour = 'numeric'; result.minute = 'numeric'; result.second = 'numeric';
+    }
+    return result;
+  };
+}
+const ANY_ALL = dateTimeOptions('any', 'all');
+const DATE_DATE = dateTimeOptions('date', 'date');
+const TIME_TIME = dateTimeOptions('time', 'time');
+
+const thisNumber = Function.prototype.call.bind(Number.prototype.valueOf);
+const thisBigInt = Function.prototype.call.bind(BigInt.prototype.valueOf);
+const thisTime = Function.prototype.call.bind(Date.prototype.getTime);
+
+function receiverError(method, kind) {
+  return new TypeError_(`${method} requires that 'this' be a ${kind}`);
+}
+
+function numberOf(value) {
+  try {
+    return thisNumber(value);
+  } catch {
+    throw receiverError('Number.prototype.toLocaleString', 'Number');
+  }
+}
+
+function bigintOf(value) {
+  try {
+    return thisBigInt(value);
+  } catch {
+    throw receiverError('BigInt.prototype.toLocaleString', 'BigInt');
+  }
+}
+
+function timeOf(value, method) {
+  try {
+    return thisTime(value);
+  } catch {
+    throw new TypeError_('this is not a Date object.');
+  }
+}
+
+function formatDate(date, method, locales, options, adjust) {
+  const t = timeOf(date, method);
+  if (t !== t) return 'Invalid Date';
+  return formatter('DateTimeFormat', locales, options, adjust).format(t);
+}
+
+const localeMethods = {
+  number(locales, options) {
+    return formatter('NumberFormat', locales, options).format(numberOf(this));
+  },
+  bigint(locales, options) {
+    return formatter('NumberFormat', locales, options).format(bigintOf(this));
+  },
+  date(locales, options) {
+    return formatDate(this, 'toLocaleString', locales, options, ANY_ALL);
+  },
+  dateOnly(locales, options) {
+    return formatDate(this, 'toLocaleDateString', locales, options, DATE_DATE);
+  },
+  timeOnly(locales, options) {
+    return formatDate(this, 'toLocaleTimeString', locales, options, TIME_TIME);
+  },
+  compare(that, locales, options) {
+    if (this === undefined || this === null) {
+      throw new TypeError_('String.prototype.localeCompare called on null or undefined');
+    }
+    return formatter('Collator', locales, options).compare(String(this), String(that));
+  },
 };
+
 module.exports = {
-  Intl: undefined,
-  localeMethods: {
-    number(...args) {
-      return String(this);
-    },
-    bigint(...args) {
-      return String(this);
-    },
-    date(...args) {
-      return Date.prototype.toString.call(this);
-    },
-    dateOnly(...args) {
-      return Date.prototype.toDateString.call(this);
-    },
-    timeOnly(...args) {
-      return Date.prototype.toTimeString.call(this);
-    },
-    compare(that) {
-      const a = String(this);
-      const b = String(that);
-      return a < b ? -1 : a > b ? 1 : 0;
-    },
+  Intl,
+  localeMethods,
+  internals: {
+    polyfillIntl, localeConstructor, finish, localeData, zoneData, DEFAULT_LOCALE,
+    DEFAULT_TIME_ZONE, hasOwn,
   },
 };

@@ -1,0 +1,135 @@
+"""Locale and time-zone data for the guest's Intl, served one locale at a time.
+
+The build (guest/node/intl-data.mjs) writes each locale's data for each kind of formatter as
+a JSON file, and each time zone's transitions; the guest asks for one when a formatter first
+needs it. Names are checked against the build's index, never used as paths as given.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import icu
+
+from sandbox.errors import InternalError
+from sandbox.platform.services import Platform, PlatformCallError, arg, method
+
+CACHED_FILES = 256
+"""Data files kept in memory for all executions (a few hundred KB each, the popular ones)."""
+JSON_KINDS = frozenset({"numberformat", "datetimeformat", "relativetimeformat", "listformat",
+                        "displaynames"})
+"""Kinds served as JSON; plural rules are modules (internal/intl/plural/<locale>)."""
+
+
+@dataclass(frozen=True)
+class IntlIndex:
+    """What the build's data holds: per kind, its files; the time zones."""
+
+    directory: Path
+    files: dict[str, frozenset[str]]
+    zones: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _index(directory: Path) -> IntlIndex:
+    try:
+        raw = json.loads((directory / "index.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise InternalError(f"the Intl data index is unreadable in {directory}: {exc}") from exc
+    files = {kind: frozenset(tags.values()) for kind, tags in raw["kinds"].items()
+             if kind in JSON_KINDS}
+    return IntlIndex(directory, files, frozenset(raw["zones"]))
+
+
+@functools.lru_cache(maxsize=CACHED_FILES)
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError as exc:
+        raise InternalError(f"Intl data missing: {path}: {exc}") from exc
+
+
+def index_of(platform: Platform) -> IntlIndex:
+    """The data index of the build this platform runs."""
+    directory = platform.services.modules.intl_data
+    if directory is None:
+        raise PlatformCallError("this build has no Intl data")
+    return _index(directory)
+
+
+@method("intl.data")
+def _intl_data(platform: Platform, args: list[Any]) -> str | None:
+    kind = arg(args, 0, str, "kind")
+    name = arg(args, 1, str, "locale")
+    index = index_of(platform)
+    names = index.files.get(kind)
+    if names is None or name not in names:
+        return None
+    return _read(index.directory / kind / f"{name}.json")
+
+
+@method("intl.zone")
+def _intl_zone(platform: Platform, args: list[Any]) -> str | None:
+    zone = arg(args, 0, str, "time zone")
+    index = index_of(platform)
+    if zone not in index.zones:
+        return None
+    return _read(index.directory / "tz" / f"{zone}.json")
+
+
+# ECMA-402 IsStructurallyValidLanguageTag (a Unicode BCP 47 locale identifier, UTS #35):
+# ICU alone accepts what V8 refuses first (extlangs, irregular grandfathered tags, "root").
+_ALNUM = "[a-z0-9]"
+_LANGUAGE = "(?:[a-z]{2,3}|[a-z]{5,8})"
+_SCRIPT = "[a-z]{4}"
+_REGION = "(?:[a-z]{2}|[0-9]{3})"
+_VARIANT = f"(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}})"
+_LANGUAGE_ID = f"{_LANGUAGE}(?:-{_SCRIPT})?(?:-{_REGION})?((?:-{_VARIANT})*)"
+_U_EXTENSION = f"u(?:-{_ALNUM}{{3,8}})*(?:-{_ALNUM}[a-z](?:-{_ALNUM}{{3,8}})*)*"
+_T_EXTENSION = (f"t(?:-{_LANGUAGE_ID.replace('((', '(?:(')})?"
+                f"(?:-[a-z][0-9](?:-{_ALNUM}{{3,8}})+)*")
+_OTHER_EXTENSION = f"[0-9a-wy-z](?:-{_ALNUM}{{2,8}})+"
+_PRIVATE = f"x(?:-{_ALNUM}{{1,8}})+"
+_TAG = re.compile(f"{_LANGUAGE_ID}((?:-(?:{_U_EXTENSION}|{_T_EXTENSION}|{_OTHER_EXTENSION}))*)"
+                  f"(?:-{_PRIVATE})?", re.ASCII)
+MAX_TAG = 256
+"""Longer tags are refused before parsing."""
+MAX_TAGS = 64
+"""Tags per call; the guest sends one locale list at a time, in batches."""
+
+
+def _structurally_valid(tag: str) -> bool:
+    m = _TAG.fullmatch(tag.lower())
+    if m is None:
+        return False
+    variants = [v for v in m.group(1).split("-") if v]
+    if len(set(variants)) != len(variants):
+        return False
+    singletons = [s for s in m.group(2).split("-") if len(s) == 1]
+    return len(set(singletons)) == len(singletons)
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical_tag(tag: str) -> str | None:
+    """`tag` canonicalized as V8 does it (ICU's canonicalization), or None when invalid."""
+    if len(tag) > MAX_TAG or not _structurally_valid(tag):
+        return None
+    try:
+        name = icu.Locale.forLanguageTag(tag).getName()
+        canonical: str = icu.Locale.createCanonical(name).toLanguageTag()
+    except icu.ICUError:
+        return None
+    return canonical
+
+
+@method("intl.canonicalize")
+def _intl_canonicalize(platform: Platform, args: list[Any]) -> list[str | None]:
+    tags = arg(args, 0, list, "tags")
+    if len(tags) > MAX_TAGS or not all(isinstance(t, str) for t in tags):
+        raise PlatformCallError(f"tags must be a list of at most {MAX_TAGS} strings")
+    return [canonical_tag(t) for t in tags]
