@@ -14,8 +14,7 @@
 // Intl (lib/internal/intl.js and lib/internal/intl/): the formatjs polyfills read the global
 // `Intl`; in these bundles that name is the namespace's own view of itself (intl-inject.js),
 // so an action that replaces the global cannot break them. The packages they share are one
-// module each at run time (SHARED_INTL). `intl-data:tags/<kind>` and `intl-data:zones` are
-// made from the locale data that intl-data.mjs prepared, and each locale's plural rules
+// module each at run time (SHARED_INTL). `intl-data:tags/<kind>` is made from the locale data that intl-data.mjs prepared, and each locale's plural rules
 // become a module of their own, internal/intl/plural/<locale>.
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -132,8 +131,8 @@ function intlModules(self) {
         path: args.path.slice('intl-data:'.length), namespace: 'intl-data',
       }));
       build.onLoad({ filter: /.*/, namespace: 'intl-data' }, (args) => {
-        const [what, kind] = args.path.split('/');
-        const data = what === 'zones' ? intlIndex.zones : intlIndex.kinds[kind];
+        const [, kind] = args.path.split('/');
+        const data = intlIndex.kinds[kind];
         if (data === undefined) throw new Error(`no intl data ${args.path}`);
         return { contents: `module.exports=JSON.parse(${JSON.stringify(JSON.stringify(data))});`,
           loader: 'js' };

@@ -1,5 +1,4 @@
-// Turns the formatjs polyfills' locale and time-zone data into what the sandbox serves the
-// guest's Intl on demand (guest/node/lib/internal/intl.js). Run by guest/build.py, once per
+// Turns the formatjs polyfills' locale data into what the sandbox serves the guest's Intl on demand (guest/node/lib/internal/intl.js). Run by guest/build.py, once per
 // lockfile:
 //
 //     node intl-data.mjs <node_modules dir> <output dir>
@@ -8,12 +7,11 @@
 // all of it into every execution would cost megabytes. Instead each locale's data becomes
 // one JSON file the host hands over when an action first formats for that locale:
 //
-//     <kind>/<file>.json      one locale's data (kind: numberformat, datetimeformat, ...)
-//     tz/<Zone/Name>.json     one time zone's transitions, unpacked
+//     <kind>/<file>.json      one locale's data (kind: numberformat, listformat, ...)
 //     plural/<file>.js        one locale's plural rules: a CommonJS module (the rules are
 //                             functions, so they travel as bytecode, not JSON)
 //     index.json              per kind, every locale tag the polyfill would accept and the
-//                             file that serves it; the time zones
+//                             file that serves it
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +23,6 @@ const formatjs = join(nodeModules, '@formatjs');
 // data the way the guest will (to learn which tags each file serves).
 const KINDS = {
   numberformat: ['intl-numberformat', 'NumberFormat', 'NumberFormat'],
-  datetimeformat: ['intl-datetimeformat', 'DateTimeFormat', 'DateTimeFormat'],
   relativetimeformat: ['intl-relativetimeformat', 'RelativeTimeFormat', 'default'],
   listformat: ['intl-listformat', 'ListFormat', 'default'],
   displaynames: ['intl-displaynames', 'DisplayNames', 'DisplayNames'],
@@ -36,10 +33,8 @@ const KINDS = {
 function captured(file, member) {
   const entries = [];
   const stub = { [member]: { __addLocaleData: (...data) => entries.push(...data) } };
-  const zones = [];
-  stub[member].__addTZData = (data) => zones.push(data);
   new Function('Intl', readFileSync(file, 'utf8'))(stub);
-  return { entries, zones };
+  return { entries };
 }
 
 function write(path, text) {
@@ -71,7 +66,7 @@ function tagsOf(Ponyfill, files) {
   return tags;
 }
 
-const index = { kinds: {}, zones: [] };
+const index = { kinds: {} };
 for (const [kind, [pkg, member, exported]] of Object.entries(KINDS)) {
   const dir = join(formatjs, pkg, 'locale-data');
   let names;
@@ -93,23 +88,6 @@ for (const [kind, [pkg, member, exported]] of Object.entries(KINDS)) {
   }
   const module = await import(pathToFileURL(join(formatjs, pkg, 'index.js')).href);
   index.kinds[kind] = tagsOf(module[exported], files);
-}
-
-// Time zones: one packed table in add-all-tz.js; each zone gets its own file, unpacked.
-{
-  const { zones } = captured(join(formatjs, 'intl-datetimeformat', 'add-all-tz.js'), 'DateTimeFormat');
-  const [packed] = zones;
-  const abbrvs = packed.abbrvs.split('|');
-  const offsets = packed.offsets.split('|').map((n) => parseInt(n, 36));
-  for (const line of packed.zones) {
-    const [zone, ...transitions] = line.split('|');
-    const rows = transitions.map((t) => {
-      const [ts, abbrv, offset, dst] = t.split(',');
-      return [ts === '' ? null : parseInt(ts, 36), abbrvs[+abbrv], offsets[+offset], dst === '1'];
-    });
-    write(join(outDir, 'tz', `${zone}.json`), JSON.stringify(rows));
-    index.zones.push(zone);
-  }
 }
 
 write(join(outDir, 'index.json'), JSON.stringify(index));

@@ -1,8 +1,9 @@
-"""Locale and time-zone data for the guest's Intl, served one locale at a time.
+"""Locale data for the guest's Intl, served one locale at a time, and locale tags.
 
-The build (guest/node/intl-data.mjs) writes each locale's data for each kind of formatter as
-a JSON file, and each time zone's transitions; the guest asks for one when a formatter first
-needs it. Names are checked against the build's index, never used as paths as given.
+The build (guest/node/intl-data.mjs) writes each locale's data for each kind of formatjs
+formatter as a JSON file; the guest asks for one when a formatter first needs it. Names are
+checked against the build's index, never used as paths as given. Tags are checked and
+canonicalized with ICU, as V8 does.
 """
 
 from __future__ import annotations
@@ -21,18 +22,16 @@ from sandbox.platform.services import Platform, PlatformCallError, arg, method
 
 CACHED_FILES = 256
 """Data files kept in memory for all executions (a few hundred KB each, the popular ones)."""
-JSON_KINDS = frozenset({"numberformat", "datetimeformat", "relativetimeformat", "listformat",
-                        "displaynames"})
+JSON_KINDS = frozenset({"numberformat", "relativetimeformat", "listformat", "displaynames"})
 """Kinds served as JSON; plural rules are modules (internal/intl/plural/<locale>)."""
 
 
 @dataclass(frozen=True)
 class IntlIndex:
-    """What the build's data holds: per kind, its files; the time zones."""
+    """What the build's data holds: per kind, its files."""
 
     directory: Path
     files: dict[str, frozenset[str]]
-    zones: frozenset[str]
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,7 +42,7 @@ def _index(directory: Path) -> IntlIndex:
         raise InternalError(f"the Intl data index is unreadable in {directory}: {exc}") from exc
     files = {kind: frozenset(tags.values()) for kind, tags in raw["kinds"].items()
              if kind in JSON_KINDS}
-    return IntlIndex(directory, files, frozenset(raw["zones"]))
+    return IntlIndex(directory, files)
 
 
 @functools.lru_cache(maxsize=CACHED_FILES)
@@ -71,15 +70,6 @@ def _intl_data(platform: Platform, args: list[Any]) -> str | None:
     if names is None or name not in names:
         return None
     return _read(index.directory / kind / f"{name}.json")
-
-
-@method("intl.zone")
-def _intl_zone(platform: Platform, args: list[Any]) -> str | None:
-    zone = arg(args, 0, str, "time zone")
-    index = index_of(platform)
-    if zone not in index.zones:
-        return None
-    return _read(index.directory / "tz" / f"{zone}.json")
 
 
 # ECMA-402 IsStructurallyValidLanguageTag (a Unicode BCP 47 locale identifier, UTS #35):

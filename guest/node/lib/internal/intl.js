@@ -10,9 +10,7 @@
 const { call } = require('internal/platform');
 
 const DEFAULT_LOCALE = 'en-US';
-const DEFAULT_TIME_ZONE = 'UTC';
 const defineProperty = Object.defineProperty;
-const hasOwn = Object.prototype.hasOwnProperty;
 const JSONParse = JSON.parse;
 const ReflectConstruct = Reflect.construct;
 const TypeError_ = TypeError;
@@ -84,22 +82,77 @@ const polyfillIntl = Object.freeze(Object.create(null, {
   }])),
 }));
 
+// ---- options and errors, as V8 words them --------------------------------------------------
+// A platform call whose refusal is an error the guest must throw: the host says which
+// ("RangeError: ..."), anything else is the platform's own Error.
+function hostCall(method, ...args) {
+  try {
+    return call(method, ...args);
+  } catch (e) {
+    const m = typeof e.message === 'string' ? /^(RangeError|TypeError): ([^]*)$/.exec(e.message) : null;
+    if (m === null) throw e;
+    throw m[1] === 'RangeError' ? new RangeError_(m[2]) : new TypeError_(m[2]);
+  }
+}
+
+// ECMA-402 CoerceOptionsToObject.
+function coerceOptions(options) {
+  if (options === undefined) return Object.create(null);
+  if (options === null) throw new TypeError_('Cannot convert undefined or null to object');
+  return Object(options);
+}
+
+// ECMA-402 GetOption, with V8's message for a value out of range.
+function getOption(options, property, type, values, fallback, owner) {
+  let value = options[property];
+  if (value === undefined) return fallback;
+  if (type === 'boolean') value = Boolean(value);
+  else {
+    if (typeof value === 'symbol') throw new TypeError_('Cannot convert a Symbol value to a string');
+    value = String(value);
+  }
+  if (values !== undefined && !values.includes(value)) {
+    throw new RangeError_(`Value ${value} out of range for ${owner} options property ${property}`);
+  }
+  return value;
+}
+
+// ECMA-402 GetNumberOption.
+function getNumberOption(options, property, minimum, maximum, fallback) {
+  const value = options[property];
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (Number.isNaN(n) || n < minimum || n > maximum) {
+    throw new RangeError_(`${property} value is out of range.`);
+  }
+  return Math.floor(n);
+}
+
+// A calendar or numbering system name must be a Unicode locale type.
+function checkType(value, what) {
+  if (!/^[a-zA-Z0-9]{3,8}(-[a-zA-Z0-9]{3,8})*$/.test(value)) {
+    throw new RangeError_(`Invalid ${what} : ${value}`);
+  }
+  return value.toLowerCase();
+}
+
+// How V8 names a receiver in "called on incompatible receiver".
+function describeReceiver(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' || typeof value === 'function') {
+    const ctor = value.constructor;
+    return `#<${typeof ctor === 'function' && ctor.name ? ctor.name : 'Object'}>`;
+  }
+  return String(value);
+}
+
 // ---- locale data ---------------------------------------------------------------------------
 // One locale's data for one kind of formatter, from the host (guest/node/intl-data.mjs).
 function localeData(kind, file) {
   const text = call('intl.data', kind, file);
   if (typeof text !== 'string') throw new RangeError_(`No locale data for ${file}`);
   return JSONParse(text);
-}
-
-// One time zone's transitions: [[seconds, abbreviation, offset seconds, dst]...], the first
-// from the beginning of time.
-function zoneData(zone) {
-  const text = call('intl.zone', zone);
-  if (typeof text !== 'string') return undefined;
-  const rows = JSONParse(text);
-  if (rows.length > 0 && rows[0][0] === null) rows[0][0] = -Infinity;
-  return rows;
 }
 
 // Makes a formatjs ponyfill the Intl constructor `name`: every locale the data has is
@@ -168,50 +221,17 @@ function finish(Constructor, Ponyfill, name, length) {
 // execution: V8 caches these too.
 const cached = new Map();
 
-function formatter(name, locales, options, adjust) {
+function formatter(name, locales, options) {
   const simple = options === undefined && (locales === undefined || typeof locales === 'string');
   const key = simple ? `${name}\u0000${locales === undefined ? '' : locales}` : undefined;
   if (key !== undefined) {
     const hit = cached.get(key);
     if (hit !== undefined) return hit;
   }
-  const made = new (load(name))(locales, adjust === undefined ? options : adjust(options));
+  const made = new (load(name))(locales, options);
   if (key !== undefined) cached.set(key, made);
   return made;
 }
-
-// ECMA-402 ToDateTimeOptions: what Date's toLocale*String ask of a DateTimeFormat.
-const DATE_FIELDS = ['weekday', 'year', 'month', 'day'];
-const TIME_FIELDS = ['dayPeriod', 'hour', 'minute', 'second', 'fractionalSecondDigits'];
-
-function dateTimeOptions(required, defaults) {
-  return (options) => {
-    if (options === null) throw new TypeError_('Cannot convert undefined or null to object');
-    const result = Object.create(options === undefined ? null : Object(options));
-    let needDefaults = true;
-    if (required !== 'time') for (const p of DATE_FIELDS) if (result[p] !== undefined) needDefaults = false;
-    if (required !== 'date') for (const p of TIME_FIELDS) if (result[p] !== undefined) needDefaults = false;
-    const dateStyle = result.dateStyle;
-    const timeStyle = result.timeStyle;
-    if (dateStyle !== undefined || timeStyle !== undefined) needDefaults = false;
-    if (required === 'date' && timeStyle !== undefined) {
-      throw new TypeError_("Invalid option : timeStyle");
-    }
-    if (required === 'time' && dateStyle !== undefined) {
-      throw new TypeError_("Invalid option : dateStyle");
-    }
-    if (needDefaults && defaults !== 'time') {
-      result.year = 'numeric'; result.month = 'numeric'; result.day = 'numeric';
-    }
-    if (needDefaults && defaults !== 'date') {
-      result.hour = 'numeric'; result.minute = 'numeric'; result.second = 'numeric';
-    }
-    return result;
-  };
-}
-const ANY_ALL = dateTimeOptions('any', 'all');
-const DATE_DATE = dateTimeOptions('date', 'date');
-const TIME_TIME = dateTimeOptions('time', 'time');
 
 const thisNumber = Function.prototype.call.bind(Number.prototype.valueOf);
 const thisBigInt = Function.prototype.call.bind(BigInt.prototype.valueOf);
@@ -241,14 +261,25 @@ function timeOf(value, method) {
   try {
     return thisTime(value);
   } catch {
-    throw new TypeError_('this is not a Date object.');
+    throw new TypeError_(
+      `Method Date.prototype.${method} called on incompatible receiver ${describeReceiver(value)}`);
   }
 }
 
-function formatDate(date, method, locales, options, adjust) {
+// Date's toLocale*String: a DateTimeFormat with their own defaults (all fields, the date, or
+// the time), kept for the common calls like the others.
+function formatDate(date, method, locales, options, required, defaults) {
   const t = timeOf(date, method);
   if (t !== t) return 'Invalid Date';
-  return formatter('DateTimeFormat', locales, options, adjust).format(t);
+  const dtf = require('internal/intl/datetimeformat');
+  const simple = options === undefined && (locales === undefined || typeof locales === 'string');
+  const key = simple ? `${method}\u0000${locales === undefined ? '' : locales}` : undefined;
+  let made = key === undefined ? undefined : cached.get(key);
+  if (made === undefined) {
+    made = dtf.forDate(locales, options, required, defaults);
+    if (key !== undefined) cached.set(key, made);
+  }
+  return dtf.format(made, t);
 }
 
 const localeMethods = {
@@ -259,13 +290,13 @@ const localeMethods = {
     return formatter('NumberFormat', locales, options).format(bigintOf(this));
   },
   date(locales, options) {
-    return formatDate(this, 'toLocaleString', locales, options, ANY_ALL);
+    return formatDate(this, 'toLocaleString', locales, options, 'any', 'all');
   },
   dateOnly(locales, options) {
-    return formatDate(this, 'toLocaleDateString', locales, options, DATE_DATE);
+    return formatDate(this, 'toLocaleDateString', locales, options, 'date', 'date');
   },
   timeOnly(locales, options) {
-    return formatDate(this, 'toLocaleTimeString', locales, options, TIME_TIME);
+    return formatDate(this, 'toLocaleTimeString', locales, options, 'time', 'time');
   },
   compare(that, locales, options) {
     if (this === undefined || this === null) {
@@ -279,7 +310,7 @@ module.exports = {
   Intl,
   localeMethods,
   internals: {
-    polyfillIntl, localeConstructor, finish, localeData, zoneData, DEFAULT_LOCALE,
-    DEFAULT_TIME_ZONE, hasOwn,
+    polyfillIntl, localeConstructor, finish, localeData, DEFAULT_LOCALE, getCanonicalLocales,
+    hostCall, coerceOptions, getOption, getNumberOption, checkType, describeReceiver,
   },
 };

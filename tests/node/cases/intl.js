@@ -1,0 +1,167 @@
+// == numbers in the six locales
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'en', 'de', 'fr', 'es', 'ja']) {
+  console.log(l, (1234567.891).toLocaleString(l), (-0.5).toLocaleString(l), (1e21).toLocaleString(l), (1234).toLocaleString(l), NaN.toLocaleString(l), (-Infinity).toLocaleString(l));
+}
+// == default locale is en-US
+console.log((1234567.891).toLocaleString(), (12345678901234567890n).toLocaleString(), new Intl.NumberFormat().resolvedOptions().locale);
+// == currencies
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  for (const currency of ['EUR', 'USD', 'JPY', 'GBP']) {
+    console.log(l, currency, new Intl.NumberFormat(l, { style: 'currency', currency }).format(-1234.565));
+  }
+}
+// == currency display and sign
+for (const currencyDisplay of ['symbol', 'narrowSymbol', 'code', 'name']) {
+  for (const l of ['en-US', 'de-DE', 'fr-FR', 'ja-JP']) {
+    console.log(l, currencyDisplay, new Intl.NumberFormat(l, { style: 'currency', currency: 'USD', currencyDisplay }).format(1), new Intl.NumberFormat(l, { style: 'currency', currency: 'EUR', currencyDisplay }).format(2.5));
+  }
+}
+console.log(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencySign: 'accounting' }).format(-5));
+// == percents
+for (const l of ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  console.log(l, new Intl.NumberFormat(l, { style: 'percent' }).format(0.256), new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 2 }).format(-0.12345));
+}
+// == units
+for (const l of ['en-US', 'de-DE', 'fr-FR', 'ja-JP']) {
+  for (const unitDisplay of ['short', 'long', 'narrow']) {
+    console.log(l, unitDisplay, ...['kilometer-per-hour', 'liter', 'megabyte', 'celsius', 'day'].map((unit) => new Intl.NumberFormat(l, { style: 'unit', unit, unitDisplay }).format(12.5)));
+  }
+}
+// == compact notation
+for (const l of ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  for (const compactDisplay of ['short', 'long']) {
+    console.log(l, compactDisplay, ...[999, 1234, 15000, 1234567, 2.5e9].map((n) => n.toLocaleString(l, { notation: 'compact', compactDisplay })));
+  }
+}
+// == scientific and engineering
+console.log(...[123456, 0.000123, 1].map((n) => n.toLocaleString('en-US', { notation: 'scientific' })), (123456).toLocaleString('de-DE', { notation: 'engineering' }));
+// == signDisplay
+for (const signDisplay of ['auto', 'always', 'exceptZero', 'negative', 'never']) {
+  console.log(signDisplay, ...[-1, 0, -0, 1].map((n) => n.toLocaleString('en-US', { signDisplay })));
+}
+// == digits and grouping
+console.log((1234.5).toLocaleString('en-US', { minimumFractionDigits: 2 }), (1234.5678).toLocaleString('en-US', { maximumFractionDigits: 1 }), (5).toLocaleString('en-US', { minimumIntegerDigits: 3 }));
+console.log((1234.5678).toLocaleString('en-US', { maximumSignificantDigits: 3 }), (0.00012345).toLocaleString('en-US', { minimumSignificantDigits: 2, maximumSignificantDigits: 4 }));
+console.log((1234567).toLocaleString('en-US', { useGrouping: false }), (1234).toLocaleString('es-ES'), (12345).toLocaleString('es-ES'), (1234).toLocaleString('de-DE', { useGrouping: 'min2' }));
+console.log((2.5).toLocaleString('en-US', { maximumFractionDigits: 0 }), (3.5).toLocaleString('en-US', { maximumFractionDigits: 0 }), (-2.5).toLocaleString('en-US', { maximumFractionDigits: 0, roundingMode: 'floor' }));
+// == formatToParts
+console.log(JSON.stringify(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).formatToParts(-1234.5)));
+console.log(JSON.stringify(new Intl.NumberFormat('fr-FR').formatToParts(12345.67)));
+// == number ranges
+const r = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+console.log(r.formatRange(3, 5), r.formatRange(2.9, 3.1), new Intl.NumberFormat('de-DE').formatRange(1000, 2000));
+// == resolvedOptions of NumberFormat
+console.log(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'eur' }).resolvedOptions());
+console.log(new Intl.NumberFormat('ja-JP', { notation: 'compact' }).resolvedOptions());
+// == bigint
+console.log((123456789012345678901234567890n).toLocaleString('de-DE'), (-5n).toLocaleString('ja-JP', { style: 'currency', currency: 'JPY' }), new Intl.NumberFormat('en-US').format(10n ** 20n));
+// == number format errors
+for (const f of [
+  () => new Intl.NumberFormat('en', { style: 'currency' }),
+  () => new Intl.NumberFormat('en', { style: 'bogus' }),
+  () => new Intl.NumberFormat('en', { style: 'currency', currency: 'EURO' }),
+  () => (1).toLocaleString('en', { maximumFractionDigits: 200 }),
+  () => new Intl.NumberFormat('en', { style: 'unit' }),
+  () => new Intl.NumberFormat('en', { style: 'unit', unit: 'parsec' }),
+  () => Number.prototype.toLocaleString.call('x'),
+  () => (1).toLocaleString('not a locale'),
+  () => (1).toLocaleString('en_US'),
+  () => new Intl.NumberFormat('en', { localeMatcher: 'nope' }),
+]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
+// == locale fallback
+for (const l of ['en-XX', 'de-XX', 'de-CH-1996', 'xx', 'zh-TW', 'es-MX', 'fr-CA', 'iw', ['xx', 'de'], []]) {
+  const nf = new Intl.NumberFormat(l);
+  console.log(JSON.stringify(l), nf.resolvedOptions().locale, nf.format(1234.5));
+}
+console.log(Intl.NumberFormat.supportedLocalesOf(['de-DE', 'xx', 'fr', 'ja-JP']), Intl.DateTimeFormat.supportedLocalesOf('en-GB'));
+// == getCanonicalLocales
+console.log(Intl.getCanonicalLocales(['EN-us', 'iw', 'de-DE', 'en-US', 'sgn-DE', 'en-u-kn-true', 'zh-hant-tw']), Intl.getCanonicalLocales());
+for (const bad of ['en_US', '', 'x-private', 'en--US', [1], null]) {
+  try { console.log(Intl.getCanonicalLocales(bad)); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
+// == the Intl object
+console.log(Object.getOwnPropertyNames(Intl).join(), String(Intl), typeof Intl.NumberFormat, Intl.NumberFormat.name, Intl.NumberFormat.length, Intl.DateTimeFormat.length);
+console.log(Object.prototype.toString.call(new Intl.NumberFormat()), new Intl.NumberFormat('de') instanceof Intl.NumberFormat, Intl.NumberFormat() instanceof Intl.NumberFormat);
+console.log(new Intl.NumberFormat('de'), Object.getOwnPropertyDescriptor(Intl, 'NumberFormat').writable);
+// == dates: toLocaleString family in the six locales
+const d = new Date(Date.UTC(2024, 0, 15, 13, 5, 9, 45));
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'en', 'de', 'fr', 'es', 'ja']) {
+  console.log(l, '|', d.toLocaleString(l), '|', d.toLocaleDateString(l), '|', d.toLocaleTimeString(l));
+}
+console.log(d.toLocaleString(), '|', d.toLocaleDateString(), '|', d.toLocaleTimeString(), '|', new Date(NaN).toLocaleString());
+// == dateStyle and timeStyle
+const d2 = new Date(Date.UTC(2023, 6, 4, 9, 30, 0));
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  for (const s of ['full', 'long', 'medium', 'short']) {
+    console.log(l, s, '|', d2.toLocaleDateString(l, { dateStyle: s }), '|', d2.toLocaleTimeString(l, { timeStyle: s }), '|', new Intl.DateTimeFormat(l, { dateStyle: s, timeStyle: 'short' }).format(d2));
+  }
+}
+// == date components
+const d3 = new Date(Date.UTC(2022, 11, 31, 23, 59, 58, 123));
+const opts = [
+  { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' },
+  { year: '2-digit', month: '2-digit', day: '2-digit' },
+  { month: 'short', day: 'numeric' },
+  { month: 'long' },
+  { weekday: 'short' },
+  { year: 'numeric', month: 'short' },
+  { hour: 'numeric', minute: '2-digit' },
+  { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false },
+  { hour: 'numeric', hour12: true },
+  { hour: 'numeric', minute: 'numeric', hourCycle: 'h23' },
+  { minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 },
+  { era: 'short', year: 'numeric' },
+  { month: 'narrow', weekday: 'narrow', day: 'numeric' },
+  { hour: 'numeric', dayPeriod: 'short' },
+  { timeZoneName: 'short', hour: 'numeric' },
+  { timeZoneName: 'long' },
+];
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  console.log(l, opts.map((o) => new Intl.DateTimeFormat(l, o).format(d3)).join(' | '));
+}
+// == time zones
+const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
+const d5 = new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
+for (const timeZone of ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles', 'UTC', 'Europe/London', 'America/Sao_Paulo', 'Asia/Kathmandu']) {
+  console.log(timeZone, '|', d4.toLocaleString('en-US', { timeZone }), '|', d5.toLocaleString('de-DE', { timeZone, timeZoneName: 'short' }), '|', new Intl.DateTimeFormat('en-GB', { timeStyle: 'full', timeZone }).format(d4));
+}
+// == time zone names
+const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
+for (const timeZoneName of ['short', 'long', 'shortOffset', 'longOffset', 'shortGeneric', 'longGeneric']) {
+  console.log(timeZoneName, ...['en-US', 'de-DE', 'fr-FR', 'ja-JP'].map((l) => new Intl.DateTimeFormat(l, { timeZone: 'America/New_York', timeZoneName }).format(d4)));
+}
+// == DateTimeFormat formatToParts
+const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
+console.log(JSON.stringify(new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).formatToParts(d4)));
+console.log(JSON.stringify(new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', dayPeriod: 'narrow' }).formatToParts(d4)));
+// == DateTimeFormat formatRange
+const a = new Date(Date.UTC(2024, 0, 10, 10)), b = new Date(Date.UTC(2024, 0, 20, 15)), c = new Date(Date.UTC(2024, 2, 5, 15));
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'ja-JP']) {
+  console.log(l, '|', new Intl.DateTimeFormat(l).formatRange(a, b), '|', new Intl.DateTimeFormat(l, { dateStyle: 'medium' }).formatRange(a, c), '|', new Intl.DateTimeFormat(l, { hour: 'numeric', minute: 'numeric' }).formatRange(a, new Date(Date.UTC(2024, 0, 10, 12))));
+}
+// == DateTimeFormat resolvedOptions
+console.log(new Intl.DateTimeFormat('de-DE').resolvedOptions());
+console.log(new Intl.DateTimeFormat('en-US', { dateStyle: 'short', timeStyle: 'long', timeZone: 'asia/tokyo' }).resolvedOptions());
+console.log(new Intl.DateTimeFormat('ja-JP', { hour: 'numeric', minute: 'numeric' }).resolvedOptions());
+console.log(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hour12: true }).resolvedOptions().hourCycle, new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23' }).resolvedOptions().hour12);
+// == Date toString
+const d6 = new Date(Date.UTC(2024, 1, 29, 8, 7, 6));
+console.log(d6.toString(), '|', d6.toTimeString(), '|', d6.toDateString(), '|', String(d6), '|', d6.toUTCString(), '|', d6.toISOString());
+console.log(new Date(2024, 0, 1).getTimezoneOffset(), `${new Date(0)}`);
+// == date errors
+for (const f of [
+  () => new Intl.DateTimeFormat('en', { timeZone: 'Mars/Base' }),
+  () => new Intl.DateTimeFormat('en', { dateStyle: 'full', hour: 'numeric' }),
+  () => new Intl.DateTimeFormat('en', { dateStyle: 'huge' }),
+  () => new Intl.DateTimeFormat('en', { hour: 'x' }),
+  () => new Date().toLocaleDateString('en', { timeStyle: 'short' }),
+  () => new Date().toLocaleTimeString('en', { dateStyle: 'short' }),
+  () => new Intl.DateTimeFormat('en').format(NaN),
+  () => new Intl.DateTimeFormat('en').format(8.64e15 + 1),
+  () => Date.prototype.toLocaleString.call({}),
+  () => new Intl.DateTimeFormat('en', { fractionalSecondDigits: 4 }),
+]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
