@@ -165,3 +165,29 @@ for (const f of [
 ]) {
   try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
 }
+// == collation: sorting in the six locales
+const words = ['Äpfel', 'apfel', 'Zebra', 'zebra', 'Ärger', 'Arg', 'öl', 'Ol', 'ß', 'ss', 'résumé', 'resume', 'Résumé', 'cote', 'côte', 'coté', 'côté', 'ñu', 'nu', 'oz', 'llama', 'luz', 'a10', 'a2', 'A1', '_x', '-y', '1', 'éclair', 'Eclair', 'カ', 'か', 'が', 'あ', 'ア', '漢字', '日本', '東京'];
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'sv', 'da']) {
+  console.log(l, words.slice().sort(new Intl.Collator(l).compare).join(' '));
+}
+console.log(words.slice().sort((a, b) => a.localeCompare(b)).join(' '));
+// == collation options
+const c = (l, o) => new Intl.Collator(l, o);
+console.log(['a', 'A', 'á', 'b'].map((x) => ['a', 'A', 'á', 'b'].map((y) => c('en', { sensitivity: 'base' }).compare(x, y)).join(',')).join(' | '));
+for (const sensitivity of ['base', 'accent', 'case', 'variant']) {
+  console.log(sensitivity, 'a/A', c('en', { sensitivity }).compare('a', 'A'), 'a/á', c('en', { sensitivity }).compare('a', 'á'), 'a/b', c('en', { sensitivity }).compare('a', 'b'), 'search', c('de', { usage: 'search', sensitivity }).compare('a', 'ä'));
+}
+console.log(['item10', 'item2', 'item1', 'Item3'].sort(c('en', { numeric: true }).compare), ['b', 'B', 'a', 'A'].sort(c('en', { caseFirst: 'upper' }).compare), ['b', 'B', 'a', 'A'].sort(c('en', { caseFirst: 'lower' }).compare));
+console.log(c('en', { ignorePunctuation: true }).compare('a-b', 'ab'), c('en').compare('a-b', 'ab'), ['co-op', 'coop', 'co op'].sort(c('en', { ignorePunctuation: true }).compare));
+console.log(['x10', 'x9'].sort(c('en-u-kn').compare), ['Ä', 'Ae', 'Af'].sort(c('de-u-co-phonebk').compare), ['chico', 'cuna', 'dedo'].sort(c('es-u-co-trad').compare));
+// == localeCompare
+console.log('a'.localeCompare('b'), 'b'.localeCompare('a'), 'a'.localeCompare('a'), 'ä'.localeCompare('z', 'de'), 'ä'.localeCompare('z', 'sv'), 'a'.localeCompare('A', undefined, { sensitivity: 'base' }), '2'.localeCompare('10', undefined, { numeric: true }), 'résumé'.localeCompare('resume', 'fr', { sensitivity: 'base' }));
+console.log('\u0041\u030A'.localeCompare('\u00C5'), 'ﬁ'.localeCompare('fi'), ''.localeCompare('a'), 'a'.localeCompare());
+// == Collator resolvedOptions
+for (const l of ['de-DE', 'en-US', 'en-GB', 'fr-FR', 'es-ES', 'ja-JP', 'de-u-co-phonebk', 'en-u-kn-kf-upper', 'xx', 'th']) console.log(JSON.stringify(new Intl.Collator(l).resolvedOptions()));
+console.log(new Intl.Collator('en', { usage: 'search', sensitivity: 'base', numeric: true, caseFirst: 'lower', collation: 'phonebk' }).resolvedOptions());
+console.log(Intl.Collator.supportedLocalesOf(['de-DE', 'xx', 'ja']), Intl.Collator.length);
+// == collator errors
+for (const f of [() => new Intl.Collator('en', { sensitivity: 'x' }), () => new Intl.Collator('en', { usage: 'x' }), () => new Intl.Collator('en', { caseFirst: 'x' }), () => new Intl.Collator('en', { collation: '!' }), () => 'a'.localeCompare('b', 'bad locale'), () => String.prototype.localeCompare.call(null, 'a'), () => Intl.Collator.prototype.compare]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}

@@ -13,6 +13,7 @@ const DEFAULT_LOCALE = 'en-US';
 const defineProperty = Object.defineProperty;
 const JSONParse = JSON.parse;
 const ReflectConstruct = Reflect.construct;
+const ReflectApply = Reflect.apply;
 const TypeError_ = TypeError;
 const RangeError_ = RangeError;
 
@@ -159,8 +160,11 @@ function localeData(kind, file) {
 // available from the start, and a locale's data is loaded the first time a formatter
 // resolves to it. `tags` maps each accepted tag to the file that serves it; `load(file)`
 // returns that file's entry for `__addLocaleData`.
+//
+// `prepare(options)` checks the options first (V8's errors), `translate(error, options)`
+// rewords what the ponyfill throws, `resolved` orders resolvedOptions() as V8 does.
 function localeConstructor(name, Ponyfill, { tags, load: loadFile, resolveLocale, callable,
-  length = 0, prepare }) {
+  length = 0, prepare, translate, resolved }) {
   const available = Ponyfill.availableLocales;
   for (const tag in tags) available.add(tag);
   Ponyfill.__defaultLocale = DEFAULT_LOCALE;
@@ -188,11 +192,16 @@ function localeConstructor(name, Ponyfill, { tags, load: loadFile, resolveLocale
     if (new.target === undefined && !callable) {
       throw new TypeError_(`Constructor Intl.${name} requires 'new'`);
     }
-    if (prepare !== undefined) options = prepare(options);
     const requested = resolve(locales);
-    return ReflectConstruct(Ponyfill, [requested, options], new.target || Constructor);
+    if (prepare !== undefined) options = prepare(options);
+    try {
+      return ReflectConstruct(Ponyfill, [requested, options], new.target || Constructor);
+    } catch (e) {
+      throw translate === undefined ? e : translate(e, options);
+    }
   };
   finish(Constructor, Ponyfill, name, length);
+  if (resolved !== undefined) orderResolvedOptions(Ponyfill.prototype, resolved);
   defineProperty(Constructor, 'supportedLocalesOf', {
     value: {
       supportedLocalesOf(locales, options) {
@@ -202,6 +211,22 @@ function localeConstructor(name, Ponyfill, { tags, load: loadFile, resolveLocale
     writable: true, enumerable: false, configurable: true,
   });
   return Constructor;
+}
+
+function orderResolvedOptions(proto, order) {
+  const original = proto.resolvedOptions;
+  defineProperty(proto, 'resolvedOptions', {
+    value: {
+      resolvedOptions() {
+        const got = ReflectApply(original, this, []);
+        const ordered = {};
+        for (const key of order) if (got[key] !== undefined) ordered[key] = got[key];
+        for (const key of Object.keys(got)) if (!(key in ordered)) ordered[key] = got[key];
+        return ordered;
+      },
+    }.resolvedOptions,
+    writable: true, enumerable: false, configurable: true,
+  });
 }
 
 // Gives `Constructor` the ponyfill's prototype, as a built-in constructor has it.
@@ -302,7 +327,9 @@ const localeMethods = {
     if (this === undefined || this === null) {
       throw new TypeError_('String.prototype.localeCompare called on null or undefined');
     }
-    return formatter('Collator', locales, options).compare(String(this), String(that));
+    const a = String(this);
+    const b = String(that);
+    return require('internal/intl/collator').compare(formatter('Collator', locales, options), a, b);
   },
 };
 

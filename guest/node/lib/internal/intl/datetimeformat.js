@@ -92,10 +92,10 @@ function initialize(dtf, locales, options, required, defaults) {
   return dtf;
 }
 
-function slotsOf(dtf, method) {
+function slotsOf(dtf, method, prefix = '') {
   const s = typeof dtf === 'object' && dtf !== null ? slots.get(dtf) : undefined;
   if (s === undefined) {
-    throw new TypeError(`Method Intl.DateTimeFormat.prototype.${method} called on incompatible receiver ${internals.describeReceiver(dtf)}`);
+    throw new TypeError(`Method ${prefix}Intl.DateTimeFormat.prototype.${method} called on incompatible receiver ${internals.describeReceiver(dtf)}`);
   }
   return s;
 }
@@ -140,7 +140,7 @@ Object.defineProperty(DateTimeFormat.prototype, 'format', {
   configurable: true,
   get: Object.getOwnPropertyDescriptor({
     get format() {
-      const s = slotsOf(this, 'format');
+      const s = slotsOf(this, 'format', 'get ');
       if (s.bound === undefined) {
         const spec = s.spec;
         s.bound = (date) => hostCall('intl.dtf.format', ...spec, timeOf(date));
