@@ -191,3 +191,34 @@ console.log(Intl.Collator.supportedLocalesOf(['de-DE', 'xx', 'ja']), Intl.Collat
 for (const f of [() => new Intl.Collator('en', { sensitivity: 'x' }), () => new Intl.Collator('en', { usage: 'x' }), () => new Intl.Collator('en', { caseFirst: 'x' }), () => new Intl.Collator('en', { collation: '!' }), () => 'a'.localeCompare('b', 'bad locale'), () => String.prototype.localeCompare.call(null, 'a'), () => Intl.Collator.prototype.compare]) {
   try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
 }
+// == relative time
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  const rtf = new Intl.RelativeTimeFormat(l);
+  const auto = new Intl.RelativeTimeFormat(l, { numeric: 'auto' });
+  const short = new Intl.RelativeTimeFormat(l, { style: 'short' });
+  console.log(l, rtf.format(-1, 'day'), '|', rtf.format(2, 'hours'), '|', rtf.format(-3, 'month'), '|', auto.format(-1, 'day'), '|', auto.format(0, 'year'), '|', auto.format(1, 'week'), '|', short.format(5, 'minute'), '|', rtf.format(1.5, 'second'), '|', rtf.format(-0, 'quarter'));
+}
+console.log(JSON.stringify(new Intl.RelativeTimeFormat('en').formatToParts(100, 'day')), new Intl.RelativeTimeFormat('de', { style: 'narrow' }).resolvedOptions());
+for (const f of [() => new Intl.RelativeTimeFormat('en').format(1, 'lightyear'), () => new Intl.RelativeTimeFormat('en', { style: 'x' }), () => Intl.RelativeTimeFormat('en'), () => new Intl.RelativeTimeFormat('en').format(Infinity, 'day')]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
+// == lists
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
+  const items = ['A', 'B', 'C'];
+  console.log(l, new Intl.ListFormat(l).format(items), '|', new Intl.ListFormat(l, { type: 'disjunction' }).format(items), '|', new Intl.ListFormat(l, { style: 'short', type: 'unit' }).format(items), '|', new Intl.ListFormat(l).format(['x', 'y']), '|', new Intl.ListFormat(l).format([]));
+}
+console.log(JSON.stringify(new Intl.ListFormat('en').formatToParts(['a', 'b'])), new Intl.ListFormat('es', { type: 'disjunction' }).format(['7', '8']), new Intl.ListFormat('es').format(['x', 'y', 'i']), new Intl.ListFormat('en').resolvedOptions());
+for (const f of [() => new Intl.ListFormat('en').format([1, 2]), () => new Intl.ListFormat('en', { type: 'x' }), () => new Intl.ListFormat('en').format('ab')]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
+// == plural rules
+for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP', 'ar', 'ru', 'pl']) {
+  const pr = new Intl.PluralRules(l);
+  const ord = new Intl.PluralRules(l, { type: 'ordinal' });
+  console.log(l, [0, 1, 2, 3, 5, 11, 21, 1.5, 1000000].map((n) => pr.select(n)).join(','), '|', [1, 2, 3, 4, 11, 21, 22, 23].map((n) => ord.select(n)).join(','), '|', pr.resolvedOptions().pluralCategories.join(','), '|', ord.resolvedOptions().pluralCategories.join(','));
+}
+console.log(new Intl.PluralRules('en').resolvedOptions(), new Intl.PluralRules('de', { maximumSignificantDigits: 3 }).resolvedOptions(), new Intl.PluralRules('en', { minimumFractionDigits: 1 }).select(1), new Intl.PluralRules('fr').selectRange(1, 2));
+// == ordinal suffixes in English
+const suffix = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+const pr = new Intl.PluralRules('en-US', { type: 'ordinal' });
+console.log([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map((n) => `${n}${suffix[pr.select(n)]}`).join(' '));
