@@ -116,7 +116,6 @@ const INTL_INJECT = join(here, 'intl-inject.js');
 const SHARED_INTL = {
   '@formatjs/intl-localematcher': 'internal/intl/localematcher',
   '@formatjs/bigdecimal': 'internal/intl/bigdecimal',
-  '@formatjs/intl-supportedvaluesof': 'internal/intl/supportedvalues',
 };
 
 function intlModules(self) {

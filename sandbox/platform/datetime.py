@@ -401,12 +401,16 @@ def _time(args: list[Any], i: int) -> float:
     return float(value) / 1000
 
 
-def _format(icu_locale: str, pattern: str, zone: str, seconds: float) -> str:
+def _format_icu(icu_locale: str, pattern: str, zone: str, seconds: float) -> str:
     with _LOCK:
         text: str = _date_format(icu_locale, pattern, zone).format(seconds)
-    # V8 prints a plain space where ICU 72+ puts U+202F (before AM/PM), for the web's sake;
-    # its ranges keep ICU's.
-    return text.replace("\u202f", " ")
+    return text
+
+
+def _format(icu_locale: str, pattern: str, zone: str, seconds: float) -> str:
+    # V8's format() prints a plain space where ICU 72+ puts U+202F (before AM/PM), for the
+    # web's sake; its formatToParts and formatRange keep ICU's.
+    return _format_icu(icu_locale, pattern, zone, seconds).replace("\u202f", " ")
 
 
 # ICU pattern symbol -> formatToParts type (V8's IcuDateFieldIdToDateType).
@@ -453,13 +457,13 @@ def _split(pattern: str) -> list[tuple[str, str]]:
 
 def format_parts(icu_locale: str, pattern: str, zone: str, seconds: float) -> list[list[str]]:
     """formatToParts: each field formatted alone with the same locale, zone and calendar."""
-    whole = _format(icu_locale, pattern, zone, seconds)
+    whole = _format_icu(icu_locale, pattern, zone, seconds)
     parts: list[list[str]] = []
     for kind, piece in _split(pattern):
         if kind == "literal":
             text = piece
         else:
-            text = _format(icu_locale, piece, zone, seconds)
+            text = _format_icu(icu_locale, piece, zone, seconds)
         if parts and parts[-1][0] == kind == "literal":
             parts[-1][1] += text
         else:

@@ -123,3 +123,99 @@ def _intl_canonicalize(platform: Platform, args: list[Any]) -> list[str | None]:
     if len(tags) > MAX_TAGS or not all(isinstance(t, str) for t in tags):
         raise PlatformCallError(f"tags must be a list of at most {MAX_TAGS} strings")
     return [canonical_tag(t) for t in tags]
+
+
+def _locale_of(tag: str) -> Any:
+    canonical = canonical_tag(tag)
+    if canonical is None:
+        raise PlatformCallError("RangeError: Incorrect locale information provided")
+    return icu.Locale.forLanguageTag(canonical)
+
+
+@method("intl.locale.likely")
+def _intl_locale_likely(platform: Platform, args: list[Any]) -> str:
+    """Intl.Locale maximize() ("max") and minimize() ("min"): ICU's likely subtags."""
+    loc = _locale_of(arg(args, 0, str, "tag"))
+    if arg(args, 1, str, "direction") == "max":
+        loc.addLikelySubtags()
+    else:
+        loc.minimizeSubtags()
+    result: str = loc.toLanguageTag()
+    return result
+
+
+# ECMA-402 Table 2: the units every implementation formats.
+SANCTIONED_UNITS = (
+    "acre", "bit", "byte", "celsius", "centimeter", "day", "degree", "fahrenheit",
+    "fluid-ounce", "foot", "gallon", "gigabit", "gigabyte", "gram", "hectare", "hour", "inch",
+    "kilobit", "kilobyte", "kilogram", "kilometer", "liter", "megabit", "megabyte", "meter",
+    "microsecond", "mile", "mile-scandinavian", "milliliter", "millimeter", "millisecond",
+    "minute", "month", "nanosecond", "ounce", "percent", "petabyte", "pound", "second", "stone",
+    "terabit", "terabyte", "week", "yard", "year",
+)
+CALENDARS = (
+    "buddhist", "chinese", "coptic", "dangi", "ethioaa", "ethiopic", "gregory", "hebrew",
+    "indian", "islamic", "islamic-civil", "islamic-rgsa", "islamic-tbla", "islamic-umalqura",
+    "iso8601", "japanese", "persian", "roc",
+)
+
+
+def _collation_types() -> list[str]:
+    found = set()
+    for name in icu.Collator.getKeywordValues("collation"):
+        tag = icu.Locale(f"und@collation={name}").toLanguageTag()
+        if "-u-co-" in tag:
+            found.add(tag.split("-u-co-", 1)[1])
+    return sorted(found - {"standard", "search"})
+
+
+def _numbering_systems() -> list[str]:
+    return sorted(n for n in icu.NumberingSystem.getAvailableNames()
+                  if not icu.NumberingSystem.createInstanceByName(n).isAlgorithmic())
+
+
+def _time_zones() -> list[str]:
+    from sandbox.platform.datetime import canonical_zone  # noqa: PLC0415 - imports this module
+
+    zones = {canonical_zone(z) for z in icu.TimeZone.createEnumeration()}
+    return sorted(z for z in zones if z is not None and "/" in z and not z.startswith("Etc/")
+                  and not z.startswith("SystemV/"))
+
+
+def _currencies() -> list[str]:
+    # PyICU cannot enumerate ICU's ISO currencies (ucurr_openISOCurrencies, V8's source):
+    # the currencies the regions use today are most of that list.
+    found = set()
+    for region in icu.Locale.getISOCountries():
+        symbols = icu.DecimalFormatSymbols(icu.Locale(f"und-{region}"))
+        code = symbols.getSymbol(icu.DecimalFormatSymbols.kIntlCurrencySymbol)
+        if len(code) == 3 and code.isascii() and code.isalpha() and code.isupper():
+            found.add(code)
+    return sorted(found - {"XXX"})
+
+
+@functools.lru_cache(maxsize=8)
+def supported_values(key: str) -> list[str] | None:
+    """Intl.supportedValuesOf(key), as V8 computes it from its ICU; None for another key."""
+    if key == "calendar":
+        return list(CALENDARS)
+    if key == "collation":
+        return _collation_types()
+    if key == "currency":
+        return _currencies()
+    if key == "numberingSystem":
+        return _numbering_systems()
+    if key == "timeZone":
+        return _time_zones()
+    if key == "unit":
+        return list(SANCTIONED_UNITS)
+    return None
+
+
+@method("intl.supportedValues")
+def _intl_supported_values(platform: Platform, args: list[Any]) -> list[str]:
+    key = arg(args, 0, str, "key")
+    values = supported_values(key)
+    if values is None:
+        raise PlatformCallError(f"RangeError: Invalid key : {key[:64]}")
+    return values

@@ -82,7 +82,7 @@ for (const bad of ['en_US', '', 'x-private', 'en--US', [1], null]) {
   try { console.log(Intl.getCanonicalLocales(bad)); } catch (e) { console.log(`${e.name}: ${e.message}`); }
 }
 // == the Intl object
-console.log(Object.getOwnPropertyNames(Intl).join(), String(Intl), typeof Intl.NumberFormat, Intl.NumberFormat.name, Intl.NumberFormat.length, Intl.DateTimeFormat.length);
+console.log(Object.getOwnPropertyNames(Intl).filter((n) => n !== 'DisplayNames' && n !== 'Segmenter').join(), String(Intl), typeof Intl.NumberFormat, Intl.NumberFormat.name, Intl.NumberFormat.length, Intl.DateTimeFormat.length);
 console.log(Object.prototype.toString.call(new Intl.NumberFormat()), new Intl.NumberFormat('de') instanceof Intl.NumberFormat, Intl.NumberFormat() instanceof Intl.NumberFormat);
 console.log(new Intl.NumberFormat('de'), Object.getOwnPropertyDescriptor(Intl, 'NumberFormat').writable);
 // == dates: toLocaleString family in the six locales
@@ -95,9 +95,13 @@ console.log(d.toLocaleString(), '|', d.toLocaleDateString(), '|', d.toLocaleTime
 const d2 = new Date(Date.UTC(2023, 6, 4, 9, 30, 0));
 for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
   for (const s of ['full', 'long', 'medium', 'short']) {
-    console.log(l, s, '|', d2.toLocaleDateString(l, { dateStyle: s }), '|', d2.toLocaleTimeString(l, { timeStyle: s }), '|', new Intl.DateTimeFormat(l, { dateStyle: s, timeStyle: 'short' }).format(d2));
+    const both = l === 'es-ES' && s === 'long' ? '' : new Intl.DateTimeFormat(l, { dateStyle: s, timeStyle: 'short' }).format(d2);
+    console.log(l, s, '|', d2.toLocaleDateString(l, { dateStyle: s }), '|', d2.toLocaleTimeString(l, { timeStyle: s }), '|', both);
   }
 }
+// == dateStyle long with a time in Spanish
+// known: CLDR 48 (Node's ICU 78) joins them with "a las", CLDR 47 (the host's ICU 77) with a comma
+console.log(new Intl.DateTimeFormat('es-ES', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(Date.UTC(2023, 6, 4, 9, 30, 0))));
 // == date components
 const d3 = new Date(Date.UTC(2022, 11, 31, 23, 59, 58, 123));
 const opts = [
@@ -115,27 +119,39 @@ const opts = [
   { era: 'short', year: 'numeric' },
   { month: 'narrow', weekday: 'narrow', day: 'numeric' },
   { hour: 'numeric', dayPeriod: 'short' },
-  { timeZoneName: 'short', hour: 'numeric' },
   { timeZoneName: 'long' },
 ];
 for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) {
-  console.log(l, opts.map((o) => new Intl.DateTimeFormat(l, o).format(d3)).join(' | '));
+  console.log(l, opts.map((o) => ((l === 'de-DE' || l === 'es-ES') && o.hour12 ? '' : new Intl.DateTimeFormat(l, o).format(d3))).join(' | '));
 }
+// == hours with a zone name, and a German 12-hour clock
+// known: CLDR 48 (Node's ICU 78) changed these patterns for en-GB, es and de ("23h UTC", "11 PM", "p. m." without a no-break space); the host's ICU 77 has CLDR 47's
+const d3 = new Date(Date.UTC(2022, 11, 31, 23, 59, 58, 123));
+for (const l of ['en-GB', 'de-DE', 'es-ES']) console.log(new Intl.DateTimeFormat(l, { timeZoneName: 'short', hour: 'numeric' }).format(d3), new Intl.DateTimeFormat(l, { hour: 'numeric', hour12: true }).format(d3));
 // == time zones
 const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
 const d5 = new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
-for (const timeZone of ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles', 'UTC', 'Europe/London', 'America/Sao_Paulo', 'Asia/Kathmandu']) {
+for (const timeZone of ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles', 'UTC', 'America/Sao_Paulo', 'Asia/Kathmandu']) {
   console.log(timeZone, '|', d4.toLocaleString('en-US', { timeZone }), '|', d5.toLocaleString('de-DE', { timeZone, timeZoneName: 'short' }), '|', new Intl.DateTimeFormat('en-GB', { timeStyle: 'full', timeZone }).format(d4));
 }
 // == time zone names
 const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
 for (const timeZoneName of ['short', 'long', 'shortOffset', 'longOffset', 'shortGeneric', 'longGeneric']) {
-  console.log(timeZoneName, ...['en-US', 'de-DE', 'fr-FR', 'ja-JP'].map((l) => new Intl.DateTimeFormat(l, { timeZone: 'America/New_York', timeZoneName }).format(d4)));
+  console.log(timeZoneName, ...['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES'].map((l) => new Intl.DateTimeFormat(l, { timeZone: 'America/New_York', timeZoneName }).format(d4)));
 }
+console.log(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeStyle: 'full' }).format(d4), new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', timeZoneName: 'long' }).format(d4));
+// == zone names CLDR 48 renamed
+// known: CLDR 48 (Node's ICU 78) says "米国東部" and "GMT+0" where CLDR 47 (the host's ICU 77) says "アメリカ東部" and "GMT"
+const d4 = new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
+console.log(new Intl.DateTimeFormat('ja-JP', { timeZone: 'America/New_York', timeZoneName: 'long' }).format(d4), d4.toLocaleString('de-DE', { timeZone: 'Europe/London', timeZoneName: 'short' }));
 // == DateTimeFormat formatToParts
 const d4 = new Date(Date.UTC(2024, 6, 1, 12, 0, 0));
 console.log(JSON.stringify(new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).formatToParts(d4)));
-console.log(JSON.stringify(new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', dayPeriod: 'narrow' }).formatToParts(d4)));
+console.log(JSON.stringify(new Intl.DateTimeFormat('en-US', { hour: 'numeric', dayPeriod: 'narrow' }).formatToParts(d4)), JSON.stringify(new Intl.DateTimeFormat('ja-JP', { dateStyle: 'full' }).formatToParts(d4)));
+console.log(JSON.stringify(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 2, timeZoneName: 'short' }).formatToParts(new Date(Date.UTC(2024, 1, 2, 3, 4, 5, 678)))));
+// == weekday with a day period
+// known: CLDR 48 (Node's ICU 78) drops the comma in "Mon 12 n"
+console.log(new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', dayPeriod: 'narrow' }).format(new Date(Date.UTC(2024, 6, 1, 12))));
 // == DateTimeFormat formatRange
 const a = new Date(Date.UTC(2024, 0, 10, 10)), b = new Date(Date.UTC(2024, 0, 20, 15)), c = new Date(Date.UTC(2024, 2, 5, 15));
 for (const l of ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'ja-JP']) {
@@ -222,3 +238,25 @@ console.log(new Intl.PluralRules('en').resolvedOptions(), new Intl.PluralRules('
 const suffix = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
 const pr = new Intl.PluralRules('en-US', { type: 'ordinal' });
 console.log([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map((n) => `${n}${suffix[pr.select(n)]}`).join(' '));
+// == Intl.Locale
+const l = new Intl.Locale('en-us', { calendar: 'gregory', hourCycle: 'h12' });
+console.log(l, String(l), l.baseName, l.language, l.script, l.region, l.calendar, l.hourCycle, l.numeric, l.caseFirst, l.collation, l.numberingSystem);
+console.log(new Intl.Locale('zh-TW').maximize().toString(), new Intl.Locale('en-Latn-US').minimize().toString(), new Intl.Locale('und').maximize().toString(), new Intl.Locale('ja').maximize().baseName, new Intl.Locale('de-u-kn-true').numeric, new Intl.Locale('de-u-kf-upper-co-phonebk').caseFirst);
+console.log(new Intl.Locale('EN-latn-us-u-ca-gregory', { region: 'GB', numeric: true, caseFirst: 'lower' }).toString(), new Intl.Locale(new Intl.Locale('fr-CA')).toString(), Intl.getCanonicalLocales(new Intl.Locale('DE-de')), new Intl.NumberFormat(new Intl.Locale('de-DE')).format(1234.5));
+console.log(new Intl.Locale('de-DE-u-nu-arab').maximize().toString(), new Intl.Locale('es-419').minimize().toString(), Object.prototype.toString.call(l), typeof Intl.Locale.prototype.maximize);
+for (const f of [() => new Intl.Locale('en_US'), () => new Intl.Locale(), () => Intl.Locale('en'), () => new Intl.Locale('en', { region: 'XXX' }), () => new Intl.Locale(5), () => new Intl.Locale('en', { calendar: '!' }), () => new Intl.Locale('en', { hourCycle: 'h99' })]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}
+// == supportedValuesOf
+for (const key of ['calendar', 'collation', 'unit']) {
+  const values = Intl.supportedValuesOf(key);
+  console.log(key, values.length, values.join());
+}
+console.log(Intl.supportedValuesOf('timeZone').includes('Europe/Berlin'), Intl.supportedValuesOf('currency').includes('EUR'), Intl.supportedValuesOf('numberingSystem').includes('arab'));
+try { Intl.supportedValuesOf('x'); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+// == supportedValuesOf lists that follow ICU's data
+// known: the host's ICU 77 lacks a zone and a numbering system of Node's ICU 78, and PyICU cannot list ICU's ISO currencies
+for (const key of ['currency', 'numberingSystem', 'timeZone']) console.log(key, Intl.supportedValuesOf(key).join());
+// == DisplayNames and Segmenter
+// known: Intl.DisplayNames and Intl.Segmenter are not implemented yet
+console.log(new Intl.DisplayNames(['en'], { type: 'region' }).of('DE'), [...new Intl.Segmenter('en', { granularity: 'word' }).segment('Hi there')].length);

@@ -17,12 +17,13 @@ const ReflectApply = Reflect.apply;
 const TypeError_ = TypeError;
 const RangeError_ = RangeError;
 
-// Constructor name -> module; in Node's order of Intl's own properties.
+// Constructor name -> module; in Node's order of Intl's own properties. (Node also has
+// DisplayNames and Segmenter: not here yet.)
 const MEMBERS = [
   ['DateTimeFormat', 'datetimeformat'], ['NumberFormat', 'numberformat'],
   ['Collator', 'collator'], ['PluralRules', 'pluralrules'],
   ['RelativeTimeFormat', 'relativetimeformat'], ['ListFormat', 'listformat'],
-  ['Locale', 'locale'], ['DisplayNames', 'displaynames'], ['Segmenter', 'segmenter'],
+  ['Locale', 'locale'],
 ];
 const MODULE_OF = Object.fromEntries(MEMBERS);
 

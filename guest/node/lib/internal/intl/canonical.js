@@ -15,10 +15,10 @@ function invalid() {
 
 // The tag of an Intl.Locale (which can only exist once its module has loaded).
 function localeTag(value) {
-  const Locale = internals.polyfillIntl.Locale;
-  if (Locale === undefined || typeof value !== 'object' || value === null ||
-      !(value instanceof Locale)) return undefined;
-  return Locale.prototype.toString.call(value);
+  if (internals.polyfillIntl.Locale === undefined || typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  return require('internal/intl/locale').tagOfLocale(value);
 }
 
 function canonicalizeAll(tags) {
@@ -61,8 +61,16 @@ function getCanonicalLocales(locales) {
   return canonicalizeAll(tags);
 }
 
+// From the host's ICU, as V8 lists them from its own.
+const supported = new Map();
 function supportedValuesOf(key) {
-  return require('internal/intl/supportedvalues').supportedValuesOf(key);
+  const k = String(key);
+  let values = supported.get(k);
+  if (values === undefined) {
+    values = internals.hostCall('intl.supportedValues', k);
+    supported.set(k, values);
+  }
+  return values.slice();
 }
 
 module.exports = { getCanonicalLocales, supportedValuesOf };
