@@ -25,7 +25,6 @@ const KINDS = {
   numberformat: ['intl-numberformat', 'NumberFormat', 'NumberFormat'],
   relativetimeformat: ['intl-relativetimeformat', 'RelativeTimeFormat', 'default'],
   listformat: ['intl-listformat', 'ListFormat', 'default'],
-  displaynames: ['intl-displaynames', 'DisplayNames', 'DisplayNames'],
   pluralrules: ['intl-pluralrules', 'PluralRules', 'PluralRules'],
 };
 
@@ -69,12 +68,7 @@ function tagsOf(Ponyfill, files) {
 const index = { kinds: {} };
 for (const [kind, [pkg, member, exported]] of Object.entries(KINDS)) {
   const dir = join(formatjs, pkg, 'locale-data');
-  let names;
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.js')).map((n) => n.slice(0, -3)).sort();
-  } catch {
-    continue; // a package not installed: that kind has no data
-  }
+  const names = readdirSync(dir).filter((n) => n.endsWith('.js')).map((n) => n.slice(0, -3)).sort();
   const files = [];
   for (const name of names) {
     const { entries } = captured(join(dir, `${name}.js`), member);

@@ -567,6 +567,7 @@
     [Number.prototype, 'toLocaleString', 'number'], [BigInt.prototype, 'toLocaleString', 'bigint'],
     [Date.prototype, 'toLocaleString', 'date'], [Date.prototype, 'toLocaleDateString', 'dateOnly'],
     [Date.prototype, 'toLocaleTimeString', 'timeOnly'], [String.prototype, 'localeCompare', 'compare'],
+    [String.prototype, 'toLocaleUpperCase', 'upper'], [String.prototype, 'toLocaleLowerCase', 'lower'],
   ];
   // The guest's local time zone is UTC, which QuickJS leaves unnamed; V8 names it.
   for (const name of ['toString', 'toTimeString']) {

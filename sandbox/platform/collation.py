@@ -40,7 +40,8 @@ _collators: OrderedDict[tuple[str, str, bool, str, bool], Any] = OrderedDict()
 @functools.cache
 def available_locales() -> frozenset[str]:
     """The locales ICU has collation data for, as BCP 47 tags."""
-    return frozenset(icu.Locale(name).toLanguageTag() for name in icu.Collator.getAvailableLocales())
+    names = icu.Collator.getAvailableLocales()
+    return frozenset(icu.Locale(name).toLanguageTag() for name in names)
 
 
 def _bcp47_collation(name: str) -> str | None:

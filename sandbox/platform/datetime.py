@@ -120,7 +120,7 @@ def lookup(requested: list[str], available: frozenset[str]) -> tuple[str, dict[s
 
 
 def _default_calendar(locale: str) -> str:
-    kind = icu.Calendar.createInstance(icu.Locale.forLanguageTag(locale)).getType()
+    kind: str = icu.Calendar.createInstance(icu.Locale.forLanguageTag(locale)).getType()
     return CALENDAR_FROM_ICU.get(kind, kind)
 
 
@@ -199,36 +199,45 @@ def _width(count: int) -> str:
     return "long" if count == 4 else "narrow" if count == 5 else "short"
 
 
+def _digits(count: int) -> str:
+    return "2-digit" if count == 2 else "numeric"
+
+
+def _month(count: int) -> str:
+    return {1: "numeric", 2: "2-digit", 3: "short", 4: "long"}.get(count, "narrow")
+
+
+def _weekday(count: int) -> str:
+    return "short" if count == 6 else _width(count)
+
+
+# Pattern symbol -> (resolvedOptions property, its value for the symbol's count): V8's table.
+PATTERN_OPTIONS: dict[str, tuple[str, Callable[[int], str | int]]] = {
+    "G": ("era", _width),
+    **{c: ("year", _digits) for c in "yYuUr"},
+    **{c: ("month", _month) for c in "ML"},
+    **{c: ("weekday", _weekday) for c in "Ec"},
+    "d": ("day", _digits),
+    **{c: ("dayPeriod", _width) for c in "Bb"},
+    **{c: ("hour", _digits) for c in "hHkK"},
+    "m": ("minute", _digits),
+    "s": ("second", _digits),
+    "S": ("fractionalSecondDigits", lambda n: n),
+    "z": ("timeZoneName", lambda n: "long" if n == 4 else "short"),
+    "v": ("timeZoneName", lambda n: "longGeneric" if n == 4 else "shortGeneric"),
+    "O": ("timeZoneName", lambda n: "longOffset" if n == 4 else "shortOffset"),
+}
+
+
 def components_of(pattern: str) -> dict[str, str | int]:
     """V8's resolvedOptions components, read back from an ICU pattern."""
     found: dict[str, str | int] = {}
     for c, n in _pattern_fields(pattern):
-        if c == "G":
-            found["era"] = _width(n)
-        elif c in "yYuUr":
-            found["year"] = "2-digit" if n == 2 else "numeric"
-        elif c in "ML":
-            found["month"] = {1: "numeric", 2: "2-digit", 3: "short", 4: "long"}.get(n, "narrow")
-        elif c in "Ec" or (c == "e" and n >= 3):
-            found["weekday"] = _width(n) if n != 6 else "short"
-        elif c == "d":
-            found["day"] = "2-digit" if n == 2 else "numeric"
-        elif c in "Bb":
-            found["dayPeriod"] = _width(n)
-        elif c in "hHkK":
-            found["hour"] = "2-digit" if n == 2 else "numeric"
-        elif c == "m":
-            found["minute"] = "2-digit" if n == 2 else "numeric"
-        elif c == "s":
-            found["second"] = "2-digit" if n == 2 else "numeric"
-        elif c == "S":
-            found["fractionalSecondDigits"] = n
-        elif c == "z":
-            found["timeZoneName"] = "long" if n == 4 else "short"
-        elif c == "v":
-            found["timeZoneName"] = "longGeneric" if n == 4 else "shortGeneric"
-        elif c == "O":
-            found["timeZoneName"] = "longOffset" if n == 4 else "shortOffset"
+        if c in PATTERN_OPTIONS:
+            name, value = PATTERN_OPTIONS[c]
+            found[name] = value(n)
+        elif c == "e" and n >= 3:
+            found["weekday"] = _weekday(n)
     return {k: found[k] for k in COMPONENTS if k in found}
 
 
@@ -281,10 +290,9 @@ def _hour_cycle(options: dict[str, Any], keywords: dict[str, str], default: str)
     return ext if ext in HOUR_CHAR else None
 
 
-def resolve(requested: list[str], options: dict[str, Any]) -> dict[str, Any]:
-    """CreateDateTimeFormat's locale, zone and pattern resolution (V8's), as plain data."""
-    found, keywords = lookup(requested, available_locales())
-    extension: list[str] = []
+def _calendar_and_numbering(found: str, options: dict[str, Any], keywords: dict[str, str],
+                            extension: list[str]) -> tuple[str, str]:
+    """The calendar and numbering system: the option's, else the tag's, else the locale's."""
     calendar = _default_calendar(found)
     option_ca = options.get("calendar")
     if option_ca is not None and option_ca in _calendar_types():
@@ -299,18 +307,12 @@ def resolve(requested: list[str], options: dict[str, Any]) -> dict[str, Any]:
     elif keywords.get("nu") in _numbering_systems() and option_nu in (None, keywords.get("nu")):
         numbering = keywords["nu"]
         extension.append(f"nu-{numbering}")
-    icu_locale = f"{found}-u-ca-{calendar}-nu-{numbering}"
+    return calendar, numbering
 
-    zone_name = options.get("timeZone")
-    zone = "UTC" if zone_name is None else canonical_zone(str(zone_name))
-    if zone is None:
-        raise _range_error(f"Invalid time zone specified: {zone_name}")
 
-    default_cycle = _default_hour_cycle(icu_locale)
-    cycle = _hour_cycle(options, keywords, default_cycle)
-    if options.get("hourCycle") is None and options.get("hour12") is None and "hc" in keywords \
-            and keywords["hc"] in HOUR_CHAR:
-        extension.append(f"hc-{keywords['hc']}")
+def _pattern(icu_locale: str, options: dict[str, Any], cycle: str | None,
+             default_cycle: str) -> str:
+    """The ICU pattern for the styles, or for the components' skeleton."""
     date_style, time_style = options.get("dateStyle"), options.get("timeStyle")
     if date_style is not None or time_style is not None:
         pattern = _style_pattern(icu_locale, date_style, time_style)
@@ -318,21 +320,38 @@ def resolve(requested: list[str], options: dict[str, Any]) -> dict[str, Any]:
             skeleton = icu.DateTimePatternGenerator.staticGetSkeleton(pattern)
             pattern = _replace_hour(_best_pattern(icu_locale, _replace_hour(
                 skeleton, HOUR_CHAR[cycle])), HOUR_CHAR[cycle])
-    else:
-        skeleton = ""
-        for name, symbols in COMPONENTS.items():
-            value = options.get(name)
-            if value is None:
-                continue
-            part = symbols[str(value)]
-            if name == "hour":
-                # V8 asks for the resolved cycle's own symbol, the locale's when none was
-                # asked for (a day period then comes out as "at night", not "PM").
-                part = HOUR_CHAR[cycle or default_cycle] * len(part)
-            skeleton += part
-        pattern = _best_pattern(icu_locale, skeleton)
-        if cycle is not None:
-            pattern = _replace_hour(pattern, HOUR_CHAR[cycle])
+        return pattern
+    skeleton = ""
+    for name, symbols in COMPONENTS.items():
+        value = options.get(name)
+        if value is None:
+            continue
+        part = symbols[str(value)]
+        if name == "hour":
+            # V8 asks for the resolved cycle's own symbol, the locale's when none was asked
+            # for (a day period then comes out as "at night", not "PM").
+            part = HOUR_CHAR[cycle or default_cycle] * len(part)
+        skeleton += part
+    pattern = _best_pattern(icu_locale, skeleton)
+    return pattern if cycle is None else _replace_hour(pattern, HOUR_CHAR[cycle])
+
+
+def resolve(requested: list[str], options: dict[str, Any]) -> dict[str, Any]:
+    """CreateDateTimeFormat's locale, zone and pattern resolution (V8's), as plain data."""
+    found, keywords = lookup(requested, available_locales())
+    extension: list[str] = []
+    calendar, numbering = _calendar_and_numbering(found, options, keywords, extension)
+    icu_locale = f"{found}-u-ca-{calendar}-nu-{numbering}"
+    zone_name = options.get("timeZone")
+    zone = "UTC" if zone_name is None else canonical_zone(str(zone_name))
+    if zone is None:
+        raise _range_error(f"Invalid time zone specified: {zone_name}")
+    default_cycle = _default_hour_cycle(icu_locale)
+    cycle = _hour_cycle(options, keywords, default_cycle)
+    if options.get("hourCycle") is None and options.get("hour12") is None \
+            and keywords.get("hc") in HOUR_CHAR:
+        extension.append(f"hc-{keywords['hc']}")
+    pattern = _pattern(icu_locale, options, cycle, default_cycle)
     resolved: dict[str, Any] = {
         "locale": found + ("-u-" + "-".join(sorted(extension)) if extension else ""),
         "calendar": calendar,
@@ -343,6 +362,7 @@ def resolve(requested: list[str], options: dict[str, Any]) -> dict[str, Any]:
     if pattern_cycle is not None:
         resolved["hourCycle"] = pattern_cycle
         resolved["hour12"] = pattern_cycle in ("h11", "h12")
+    date_style, time_style = options.get("dateStyle"), options.get("timeStyle")
     if date_style is None and time_style is None:
         resolved.update(components_of(pattern))
     if date_style is not None:
@@ -460,10 +480,7 @@ def format_parts(icu_locale: str, pattern: str, zone: str, seconds: float) -> li
     whole = _format_icu(icu_locale, pattern, zone, seconds)
     parts: list[list[str]] = []
     for kind, piece in _split(pattern):
-        if kind == "literal":
-            text = piece
-        else:
-            text = _format_icu(icu_locale, piece, zone, seconds)
+        text = piece if kind == "literal" else _format_icu(icu_locale, piece, zone, seconds)
         if parts and parts[-1][0] == kind == "literal":
             parts[-1][1] += text
         else:

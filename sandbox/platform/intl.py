@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from sandbox.platform.services import Platform, PlatformCallError, arg, method
 
 CACHED_FILES = 256
 """Data files kept in memory for all executions (a few hundred KB each, the popular ones)."""
-JSON_KINDS = frozenset({"numberformat", "relativetimeformat", "listformat", "displaynames"})
+JSON_KINDS = frozenset({"numberformat", "relativetimeformat", "listformat"})
 """Kinds served as JSON; plural rules are modules (internal/intl/plural/<locale>)."""
 
 
@@ -194,22 +195,21 @@ def _currencies() -> list[str]:
     return sorted(found - {"XXX"})
 
 
+SUPPORTED_VALUES: dict[str, Callable[[], list[str]]] = {
+    "calendar": lambda: list(CALENDARS),
+    "collation": _collation_types,
+    "currency": _currencies,
+    "numberingSystem": _numbering_systems,
+    "timeZone": _time_zones,
+    "unit": lambda: list(SANCTIONED_UNITS),
+}
+
+
 @functools.lru_cache(maxsize=8)
 def supported_values(key: str) -> list[str] | None:
     """Intl.supportedValuesOf(key), as V8 computes it from its ICU; None for another key."""
-    if key == "calendar":
-        return list(CALENDARS)
-    if key == "collation":
-        return _collation_types()
-    if key == "currency":
-        return _currencies()
-    if key == "numberingSystem":
-        return _numbering_systems()
-    if key == "timeZone":
-        return _time_zones()
-    if key == "unit":
-        return list(SANCTIONED_UNITS)
-    return None
+    make = SUPPORTED_VALUES.get(key)
+    return None if make is None else make()
 
 
 @method("intl.supportedValues")
@@ -219,3 +219,21 @@ def _intl_supported_values(platform: Platform, args: list[Any]) -> list[str]:
     if values is None:
         raise PlatformCallError(f"RangeError: Invalid key : {key[:64]}")
     return values
+
+
+CASE_LANGUAGES = frozenset({"az", "el", "lt", "tr"})
+"""The languages whose case mappings differ from Unicode's default (V8 asks ICU for these)."""
+MAX_CASE_CHARS = 1 << 20
+
+
+@method("intl.case")
+def _intl_case(platform: Platform, args: list[Any]) -> str:
+    """String.prototype.toLocaleUpperCase/LowerCase for az, el, lt and tr: ICU's mapping."""
+    text = arg(args, 0, str, "text")
+    language = arg(args, 1, str, "language")
+    upper = arg(args, 2, bool, "upper")
+    if language not in CASE_LANGUAGES or len(text) > MAX_CASE_CHARS:
+        raise PlatformCallError("no locale-specific case mapping")
+    s = icu.UnicodeString(text)
+    loc = icu.Locale(language)
+    return str(s.toUpper(loc) if upper else s.toLower(loc))

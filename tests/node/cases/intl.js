@@ -260,3 +260,8 @@ for (const key of ['currency', 'numberingSystem', 'timeZone']) console.log(key, 
 // == DisplayNames and Segmenter
 // known: Intl.DisplayNames and Intl.Segmenter are not implemented yet
 console.log(new Intl.DisplayNames(['en'], { type: 'region' }).of('DE'), [...new Intl.Segmenter('en', { granularity: 'word' }).segment('Hi there')].length);
+// == toLocaleUpperCase and toLocaleLowerCase
+console.log('i'.toLocaleUpperCase('tr'), 'I'.toLocaleLowerCase('tr'), 'İ'.toLocaleLowerCase('az'), 'i̇'.toLocaleUpperCase('lt'), 'άλφα'.toLocaleUpperCase('el'), 'straße'.toLocaleUpperCase('de'), 'I'.toLocaleLowerCase('en-US'), 'i'.toLocaleUpperCase(['tr', 'en']), 'i'.toLocaleUpperCase('TR-tr'), 'Iı'.toLocaleLowerCase(), 'istanbul'.toLocaleUpperCase('tr-TR'));
+for (const f of [() => 'a'.toLocaleUpperCase('x_y'), () => String.prototype.toLocaleLowerCase.call(null)]) {
+  try { console.log(f()); } catch (e) { console.log(`${e.name}: ${e.message}`); }
+}

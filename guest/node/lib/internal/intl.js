@@ -308,7 +308,33 @@ function formatDate(date, method, locales, options, required, defaults) {
   return dtf.format(made, t);
 }
 
+// String's toLocaleUpperCase/LowerCase: Unicode's default mapping, except for the languages
+// whose mapping differs (Turkish dotted I...), which the host's ICU does, as V8 has ICU do.
+const CASE_LANGUAGES = ['az', 'el', 'lt', 'tr'];
+const toUpperCase = Function.prototype.call.bind(String.prototype.toUpperCase);
+const toLowerCase = Function.prototype.call.bind(String.prototype.toLowerCase);
+
+function convertCase(value, locales, upper, method) {
+  if (value === undefined || value === null) {
+    throw new TypeError_(`String.prototype.${method} called on null or undefined`);
+  }
+  const text = String(value);
+  let language = 'en';
+  if (locales !== undefined) {
+    const [first] = getCanonicalLocales(locales);
+    if (first !== undefined) language = first.split('-')[0];
+  }
+  if (!CASE_LANGUAGES.includes(language)) return upper ? toUpperCase(text) : toLowerCase(text);
+  return hostCall('intl.case', text, language, upper);
+}
+
 const localeMethods = {
+  upper(locales) {
+    return convertCase(this, locales, true, 'toLocaleUpperCase');
+  },
+  lower(locales) {
+    return convertCase(this, locales, false, 'toLocaleLowerCase');
+  },
   number(locales, options) {
     return formatter('NumberFormat', locales, options).format(numberOf(this));
   },
