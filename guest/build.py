@@ -201,7 +201,8 @@ def _source_key(quickjs: Path, mpack: Path) -> str:
 
 def _node_sources() -> list[Path]:
     """Everything the Node layer's bundles are made from, in a stable order."""
-    fixed = [NODE_DIR / n for n in ("package.json", "package-lock.json", "build.mjs")]
+    fixed = [NODE_DIR / n for n in ("package.json", "package-lock.json", "build.mjs",
+                                    "intl-inject.js", "intl-data.mjs")]
     return fixed + sorted((NODE_DIR / "lib").rglob("*.js"))
 
 
@@ -250,16 +251,34 @@ def _node_packages(root: Path) -> Path:
     return dest / "node_modules"
 
 
+def _intl_data(root: Path, node: str, packages: Path) -> Path:
+    """The locale and time-zone data the host serves the guest's Intl (guest/node/
+    intl-data.mjs), made once per lockfile: it depends only on the pinned packages.
+    """
+    key = _digest((NODE_DIR / "package-lock.json").read_bytes(),
+                  (NODE_DIR / "intl-data.mjs").read_bytes())
+    dest = root / "intl-data" / key
+    if (dest / ".complete").exists():
+        return dest
+    if dest.exists():
+        shutil.rmtree(dest)
+    _run([node, NODE_DIR / "intl-data.mjs", packages, dest], "intl data (guest/node)")
+    (dest / ".complete").touch()
+    return dest
+
+
 def _build_node_layer(root: Path, engine: Path, out: Path) -> None:
     """Bundles guest/node/lib with esbuild and compiles each bundle to bytecode."""
     packages = _node_packages(root)
     node = shutil.which("node")
     if node is None:
         raise BuildError("node is needed to run esbuild for the guest's Node layer")
+    intl = _intl_data(root, node, packages)
     with tempfile.TemporaryDirectory(prefix="executor-node-") as tmp:
         bundles = Path(tmp) / "bundles"
-        _run([node, NODE_DIR / "build.mjs", packages, bundles], "esbuild (guest/node)")
+        _run([node, NODE_DIR / "build.mjs", packages, bundles, intl], "esbuild (guest/node)")
         manifest = json.loads((bundles / "manifest.json").read_text())
+        manifest["intl"] = str(intl)
         staging = Path(tmp) / "out"
         staging.mkdir()
         compiler = ModuleCompiler(engine)

@@ -630,7 +630,19 @@
     [Number.prototype, 'toLocaleString', 'number'], [BigInt.prototype, 'toLocaleString', 'bigint'],
     [Date.prototype, 'toLocaleString', 'date'], [Date.prototype, 'toLocaleDateString', 'dateOnly'],
     [Date.prototype, 'toLocaleTimeString', 'timeOnly'], [String.prototype, 'localeCompare', 'compare'],
+    [String.prototype, 'toLocaleUpperCase', 'upper'], [String.prototype, 'toLocaleLowerCase', 'lower'],
   ];
+  // The guest's local time zone is UTC, which QuickJS leaves unnamed; V8 names it.
+  for (const name of ['toString', 'toTimeString']) {
+    const original = Date.prototype[name];
+    const method = {
+      [name]() {
+        const text = apply(original, this, []);
+        return text === 'Invalid Date' ? text : `${text} (Coordinated Universal Time)`;
+      },
+    }[name];
+    defineProperty(Date.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
+  }
   for (const [proto, name, kind] of LOCALE_METHODS) {
     const original = proto[name];
     const method = {
