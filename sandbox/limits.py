@@ -22,6 +22,8 @@ class Limits:
     end the execution at once. `platform_calls` bounds the runtime's own host calls (modules,
     crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
     bodies' bytes each way, each request's own timeout and the redirects it may follow.
+    `crypto_ms` bounds the host CPU time the execution's crypto calls may take in all (fuel
+    does not see it: one pbkdf2 call could otherwise spend seconds of the host's CPU).
     """
 
     fuel: int = 1_000_000_000
@@ -39,6 +41,7 @@ class Limits:
     net_response_bytes: int = 10 * MIB
     net_timeout_ms: int = 10_000
     net_redirects: int = 20
+    crypto_ms: int = 2_000
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
