@@ -50,6 +50,10 @@ def _wrong_length() -> CryptoError:
                    "wrong final block length")
 
 
+def _auth_failed() -> CryptoError:
+    return CryptoError("ERR_CRYPTO_AUTH_FAILED", "Unsupported state or unable to authenticate data")
+
+
 def _pad(data: bytes) -> bytes:
     n = BLOCK - len(data) % BLOCK
     return data + bytes([n]) * n
@@ -111,13 +115,11 @@ class CipherStream:
                 raise _wrong_length()
         if self.mode == "gcm" and self.decrypt:
             if tag is None:
-                raise CryptoError("ERR_CRYPTO_INVALID_STATE",
-                                  "Unsupported state or unable to authenticate data")
+                raise _auth_failed()
             try:
                 return [out + self.ctx.finalize_with_tag(tag), None]
             except InvalidTag as exc:
-                raise CryptoError("ERR_CRYPTO_INVALID_STATE",
-                                  "Unsupported state or unable to authenticate data") from exc
+                raise _auth_failed() from exc
         out += self.ctx.finalize()
         tag_out = bytes(self.ctx.tag[:self.tag_length]) if self.mode == "gcm" else None
         return [bytes(out), tag_out]

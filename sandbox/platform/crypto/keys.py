@@ -197,10 +197,14 @@ def _public(data: bytes, pem: bool, passphrase: bytes | None) -> object:
     return public_of(_bounded(_private(data, pem, passphrase)))
 
 
+def _invalid_jwk() -> CryptoError:
+    return CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK data")
+
+
 def _b64url(jwk: dict[str, Any], name: str) -> bytes:
     value = jwk.get(name)
     if not isinstance(value, str) or len(value) > MAX_KEY:
-        raise CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK data")
+        raise _invalid_jwk()
     # As Node's base64 decoder: characters outside the alphabet are skipped.
     text = "".join(c for c in value if c.isalnum() or c in "-_+/")
     return base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_")
@@ -219,7 +223,7 @@ def _from_jwk(jwk: dict[str, Any], private: bool) -> Key:
         if kty == "EC":
             curve: type[ec.EllipticCurve] | None = JWK_CURVES.get(str(jwk.get("crv")))
             if curve is None:
-                raise CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK EC key")
+                raise _invalid_jwk()
             public = ec.EllipticCurvePublicNumbers(_uint(jwk, "x"), _uint(jwk, "y"), curve())
             if private:
                 return ec.EllipticCurvePrivateNumbers(_uint(jwk, "d"), public).private_key()
@@ -227,19 +231,19 @@ def _from_jwk(jwk: dict[str, Any], private: bool) -> Key:
         if kty == "OKP":
             name = str(jwk.get("crv")).lower()
             if name not in OKP_SIZES:
-                raise CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK OKP key")
+                raise _invalid_jwk()
             if private:
                 return _OKP_PRIVATE[name].from_private_bytes(_b64url(jwk, "d"))  # type: ignore[no-any-return]
             return _OKP_PUBLIC[name].from_public_bytes(_b64url(jwk, "x"))  # type: ignore[no-any-return]
     except ValueError as exc:
-        raise CryptoError("ERR_CRYPTO_INVALID_JWK", f"Invalid JWK {kty} key") from exc
-    raise CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK data")
+        raise _invalid_jwk() from exc
+    raise _invalid_jwk()
 
 
 def _rsa_jwk(jwk: dict[str, Any], private: bool) -> Key:
     public = rsa.RSAPublicNumbers(_uint(jwk, "e"), _uint(jwk, "n"))
     if public.n.bit_length() > MAX_RSA_BITS:
-        raise CryptoError("ERR_CRYPTO_INVALID_JWK", "Invalid JWK RSA key")
+        raise _invalid_jwk()
     if not private:
         return public.public_key()
     numbers = rsa.RSAPrivateNumbers(
@@ -274,7 +278,7 @@ def _parse(platform: Platform, args: list[Any]) -> dict[str, Any]:
     with metered(platform):
         if fmt == "jwk":
             jwk = dict_arg(args, 1, "jwk")
-            key: object = _from_jwk(jwk, private or "d" in jwk)
+            key: object = _from_jwk(jwk, private)
         elif fmt == "raw":
             key = _from_raw(data_arg(args, 1, "key", MAX_KEY), str_arg(args, 3, "type"), private)
         else:

@@ -151,7 +151,7 @@ def _failed(exc: Exception) -> CryptoError:
     """
     if isinstance(exc, CryptoError):
         return exc
-    return openssl("ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE", "02000076", "rsa routines",
+    return openssl("ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE", "0200006E", "rsa routines",
                    "data too large for key size")
 
 
