@@ -464,7 +464,7 @@ class CryptoKey {
   }
 
   get usages() {
-    return Array.from(this[kKeyUsages]);
+    return this[kKeyUsages];
   }
 }
 Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag,
@@ -482,9 +482,9 @@ function createCryptoKey(keyObject, algorithm, extractable, usages) {
     constructingCryptoKey = false;
   }
   Object.defineProperty(key, kKeyObject, { value: keyObject });
-  Object.defineProperty(key, kAlgorithm, { value: Object.freeze({ ...algorithm }) });
+  Object.defineProperty(key, kAlgorithm, { value: algorithm });
   Object.defineProperty(key, kExtractable, { value: extractable });
-  Object.defineProperty(key, kKeyUsages, { value: Object.freeze([...usages]) });
+  Object.defineProperty(key, kKeyUsages, { value: [...usages] });
   return key;
 }
 
