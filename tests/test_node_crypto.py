@@ -63,8 +63,9 @@ const sig = Buffer.from(s, 'base64url');
 
 
 def test_an_hs256_token_from_pyjwt_verifies_with_node_crypto_and_subtle(sb: Sandbox) -> None:
-    """createHmac + timingSafeEqual and subtle's HMAC verify both accept PyJWT's HS256 token and
-    refuse one signed with another secret."""
+    """Node's createHmac with timingSafeEqual, and subtle's HMAC verify, both accept PyJWT's
+    HS256 token and refuse one signed with another secret.
+    """
     body = SPLIT + """
 const crypto = require('crypto');
 const mac = crypto.createHmac('sha256', event.secret).update(input).digest();
@@ -83,8 +84,9 @@ return [node, await crypto.subtle.verify('HMAC', key, sig, input)];
 def test_an_rs256_token_from_pyjwt_verifies_with_node_crypto_and_subtle(
     sb: Sandbox, rsa_key: rsa.RSAPrivateKey
 ) -> None:
-    """createVerify with a PEM and subtle's RSASSA-PKCS1-v1_5 with an SPKI key both accept
-    PyJWT's RS256 token, and refuse it once the payload is changed."""
+    """Node's createVerify with a PEM, and subtle's RSASSA-PKCS1-v1_5 with an SPKI key, both
+    accept PyJWT's RS256 token, and refuse it once the payload is changed.
+    """
     body = SPLIT + """
 const crypto = require('crypto');
 const node = crypto.createVerify('RSA-SHA256').update(input).verify(event.pem, sig);
@@ -106,7 +108,8 @@ def test_an_es256_token_from_pyjwt_verifies_with_node_crypto_and_subtle(
     sb: Sandbox, ec_key: ec.EllipticCurvePrivateKey
 ) -> None:
     """ES256's raw r||s signature verifies with crypto.verify (dsaEncoding ieee-p1363) and with
-    subtle's ECDSA on the JWK of the key."""
+    subtle's ECDSA on the JWK of the key.
+    """
     body = SPLIT + """
 const crypto = require('crypto');
 const pub = crypto.createPublicKey(event.pem);
@@ -132,7 +135,8 @@ let sig;
 
 def sandbox_token(sb: Sandbox, alg: str, how: str, key: str) -> str:
     """A JWT the sandbox signed with `how` (a statement assigning `sig`, a Buffer or an
-    ArrayBuffer) and `key` (event.key)."""
+    ArrayBuffer) and `key` (event.key).
+    """
     body = SIGN + how + "\nreturn `${input}.${Buffer.from(sig).toString('base64url')}`;"
     out = run(sb, body, {"alg": alg, "key": key})
     assert isinstance(out.result, str)
@@ -192,7 +196,8 @@ def test_openssl_errors_reach_the_action_with_nodes_code_library_and_reason(
     sb: Sandbox,
 ) -> None:
     """A key the host cannot read throws what node throws: OpenSSL's text, its code, library
-    and reason."""
+    and reason.
+    """
     body = """
 try { require('crypto').createPrivateKey('not a key'); } catch (e) {
   return [e.name, e.code, e.message, e.library, e.reason];
@@ -203,8 +208,9 @@ try { require('crypto').createPrivateKey('not a key'); } catch (e) {
 
 
 def test_work_past_what_one_call_may_cost_is_refused_with_a_code(sb: Sandbox) -> None:
-    """pbkdf2 with billions of iterations and scrypt asking for gigabytes are refused before
-    the host starts, with their own code, not left to run for minutes."""
+    """A pbkdf2 of billions of iterations and a scrypt asking for gigabytes are refused before
+    the host starts, with their own code, not left to run for minutes.
+    """
     body = """
 const crypto = require('crypto');
 const out = [];
@@ -218,7 +224,8 @@ return out;"""
 
 def test_the_crypto_cpu_budget_ends_an_action_that_keeps_the_host_busy(sb: Sandbox) -> None:
     """Fuel does not see the host's work: an action looping on pbkdf2 is stopped by its
-    crypto_ms budget, as a limit, and catching the error does not help."""
+    crypto_ms budget, as a limit, and catching the error does not help.
+    """
     body = """
 const crypto = require('crypto');
 for (let i = 0; i < 1000; i++) {
@@ -232,8 +239,9 @@ return 'finished';"""
 
 
 def test_a_call_too_large_for_the_platform_is_a_range_error_not_a_crash(sb: Sandbox) -> None:
-    """Signing more data than a platform call carries goes through a host hash stream; a
-    single RSA encryption of a huge buffer is refused as an error the action can catch."""
+    """Data past what one platform call carries, given to a one-shot that cannot stream (an
+    Ed25519 verify), fails as a RangeError the action can catch, not as a crash.
+    """
     body = """
 const crypto = require('crypto');
 const { publicKey } = crypto.generateKeyPairSync('ed25519');
@@ -300,7 +308,8 @@ def test_open_streams_are_bounded_and_belong_to_one_execution(platform: Platform
 
 def test_top_level_crypto_works_on_the_snapshot_path(sb: Sandbox) -> None:
     """A top-level digest (replayed when the snapshot is made) and a top-level hash stream
-    (which keeps the action off the snapshot path) both give node's answers."""
+    (which keeps the action off the snapshot path) both give node's answers.
+    """
     small = """const c = require('crypto');
 const d = c.createHash('sha256').update('abc').digest('hex');
 exports.onExecutePostChallenge = async () => [d, c.createHash('md5').update('x').digest('hex')];
