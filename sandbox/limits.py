@@ -22,8 +22,8 @@ class Limits:
     end the execution at once. `platform_calls` bounds the runtime's own host calls (modules,
     crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
     bodies' bytes each way, each request's own timeout and the redirects it may follow.
-    `crypto_ms` bounds the host CPU time the execution's crypto calls may take in all (fuel
-    does not see it: one pbkdf2 call could otherwise spend seconds of the host's CPU).
+    `crypto_ms` bounds the time the host may spend on the execution's crypto calls in all
+    (fuel does not see it: pbkdf2 calls could otherwise spend seconds of the host's CPU).
     """
 
     fuel: int = 1_000_000_000

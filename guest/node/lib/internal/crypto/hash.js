@@ -5,9 +5,12 @@
 const {
   host, codeError, invalidArgType, invalidArgValue, invalidKeyObjectType, validateString,
   validateObject, validateUint32, isAnyArrayBuffer, isArrayBufferView, toBytes, stringData,
-  toBuffer, encodeOutput, normalizeDigest, invalidDigest, DIGEST_SIZES, XOF,
+  encodeOutput, normalizeDigest, invalidDigest, DIGEST_SIZES, XOF,
 } = require('internal/crypto/util');
-const { Buffer } = require('buffer');
+// Buffer loads only when a key or an encoding needs it, not for a digest('hex').
+const Buf = () => require('buffer').Buffer;
+const ENCODINGS = new Set(['hex', 'base64', 'base64url', 'latin1', 'binary', 'utf8', 'utf-8',
+  'ascii', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le']);
 
 const CHUNK = 64 * 1024;
 const kHandle = Symbol('kHandle');
@@ -157,7 +160,7 @@ class Hash {
   digest(outputEncoding) {
     if (this[kState][kFinalized]) throw finalized();
     this[kState][kFinalized] = true;
-    return encodeOutput(toBuffer(this.#feed.finish(this.#outputLength)), outputEncoding);
+    return encodeOutput(this.#feed.finish(this.#outputLength), outputEncoding);
   }
 }
 
@@ -168,7 +171,7 @@ function prepareHmacKey(key, encoding) {
     if (object.type !== 'secret') throw invalidKeyObjectType(object.type, 'secret');
     return keys.secretBytes(object);
   }
-  if (typeof key === 'string') return toBytes(Buffer.from(key, encoding === 'buffer' ? 'utf8' : encoding));
+  if (typeof key === 'string') return toBytes(Buf().from(key, encoding === 'buffer' ? 'utf8' : encoding));
   if (isArrayBufferView(key) || isAnyArrayBuffer(key)) return toBytes(key).slice();
   throw invalidArgType('key', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'string',
     'KeyObject', 'CryptoKey'], key);
@@ -198,11 +201,9 @@ class Hmac {
 
   // A second digest() gives an empty result, as Node's does.
   digest(outputEncoding) {
-    if (this[kState][kFinalized]) {
-      return encodeOutput(Buffer.alloc(0), outputEncoding);
-    }
+    if (this[kState][kFinalized]) return encodeOutput(new Uint8Array(0), outputEncoding);
     this[kState][kFinalized] = true;
-    return encodeOutput(toBuffer(this.#feed.finish()), outputEncoding);
+    return encodeOutput(this.#feed.finish(), outputEncoding);
   }
 }
 
@@ -219,14 +220,14 @@ function hash(algorithm, input, outputEncoding = 'hex') {
   if (outputEncoding !== 'buffer') {
     validateString(outputEncoding, 'outputEncoding');
     normalized = outputEncoding.toLowerCase();
-    if (!Buffer.isEncoding(normalized)) throw invalidArgValue('outputEncoding', outputEncoding);
+    if (!ENCODINGS.has(normalized)) throw invalidArgValue('outputEncoding', outputEncoding);
   }
   const digest = normalizeDigest(algorithm);
   if (digest === undefined) throw new Error(`Digest method ${algorithm} is not supported`);
   const data = typeof input === 'string' ? stringData(input) : toBytes(input);
   const size = typeof data === 'string' ? data.length * 3 : data.byteLength;
   if (size > CHUNK) return new Hash(algorithm).update(input).digest(normalized);
-  return encodeOutput(toBuffer(host('crypto.hash', digest, data, null)), normalized);
+  return encodeOutput(host('crypto.hash', digest, data, null), normalized);
 }
 
 module.exports = { Hash, Hmac, hash, updateData, Feed };

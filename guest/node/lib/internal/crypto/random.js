@@ -6,7 +6,10 @@ const {
   host, codeError, invalidArgType, outOfRange, validateNumber, validateObject, validateBoolean,
   validateFunction, isAnyArrayBuffer, isArrayBufferView, toBytes, domException,
 } = require('internal/crypto/util');
-const { Buffer } = require('buffer');
+let bufferClass;
+function Buf() {
+  return bufferClass || (bufferClass = require('buffer').Buffer);
+}
 
 const HOST_MAX = 65536;
 const kMaxPossibleLength = 2 ** 31 - 1;
@@ -47,7 +50,7 @@ function assertSize(size, elementSize, offset, length) {
 function randomBytes(size, callback) {
   size = assertSize(size, 1, 0, Infinity);
   if (callback !== undefined) validateFunction(callback, 'callback');
-  const buf = fill(Buffer.alloc(size));
+  const buf = fill(Buf().alloc(size));
   if (callback === undefined) return buf;
   later(callback, null, buf);
   return undefined;
@@ -118,7 +121,7 @@ function randomInt(min, max, callback) {
   const randLimit = RAND_MAX - (RAND_MAX % range);
   let x;
   do {
-    x = Buffer.from(host('crypto.random', 6)).readUIntBE(0, 6);
+    x = Buf().from(host('crypto.random', 6)).readUIntBE(0, 6);
   } while (x >= randLimit);
   const n = (x % range) + min;
   if (isSync) return n;

@@ -101,8 +101,7 @@ class Sign extends SignBase {
     if (!options) throw signKeyRequired();
     const handle = preparePrivateKey(options);
     if (EDDSA.has(handle.keyType)) throw unsupportedOperation();
-    const ret = toBuffer(signFeed(this[kHandle], handle, signOptions(options)));
-    return encodeOutput(ret, encoding);
+    return encodeOutput(signFeed(this[kHandle], handle, signOptions(options)), encoding);
   }
 }
 

@@ -3,7 +3,11 @@
 // errors and argument checks as lib/internal/errors.js and validators.js word them, bytes
 // from Node's many kinds of input, and Node's names for digests.
 const { call } = require('internal/platform');
-const { Buffer } = require('buffer');
+// Buffer loads on first need: randomUUID() and getRandomValues() never need it.
+let bufferClass;
+function Buf() {
+  return bufferClass || (bufferClass = require('buffer').Buffer);
+}
 
 const { apply } = Reflect;
 const toWellFormed = String.prototype.toWellFormed;
@@ -172,10 +176,11 @@ function fromHost(e) {
   return err;
 }
 
-// One platform call to the crypto host; its refusal thrown as Node's error.
-function host(method, ...args) {
+// One platform call to the crypto host: host(method, ...args); its refusal thrown as Node's
+// error.
+function host() {
   try {
-    return apply(call, undefined, [method, ...args]);
+    return apply(call, undefined, arguments);
   } catch (e) {
     throw fromHost(e);
   }
@@ -266,10 +271,10 @@ function stringData(value, encoding) {
     return apply(toWellFormed, value, []);
   }
   const enc = typeof encoding === 'string' ? encoding.toLowerCase() : encoding;
-  if (enc === 'utf8' || enc === 'utf-8' || !Buffer.isEncoding(enc)) {
+  if (enc === 'utf8' || enc === 'utf-8' || !Buf().isEncoding(enc)) {
     return apply(toWellFormed, value, []);
   }
-  return toBytes(Buffer.from(value, enc));
+  return toBytes(Buf().from(value, enc));
 }
 
 // Node's getArrayBufferOrView: a string in its encoding, or bytes as they are.
@@ -277,7 +282,7 @@ function getArrayBufferOrView(buffer, name, encoding) {
   if (isAnyArrayBuffer(buffer)) return buffer;
   if (typeof buffer === 'string') {
     if (encoding === 'buffer') encoding = 'utf8';
-    return Buffer.from(buffer, encoding);
+    return Buf().from(buffer, encoding);
   }
   if (!isView(buffer)) {
     throw invalidArgType(name, ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'],
@@ -288,15 +293,45 @@ function getArrayBufferOrView(buffer, name, encoding) {
 
 // A Buffer the caller owns: copied from the host's answer (a Uint8Array).
 function toBuffer(bytes) {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buf().from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const HEX = '0123456789abcdef';
+const fromCharCode = String.fromCharCode;
+
+function latin1(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += apply(fromCharCode, undefined, bytes.subarray(i, i + 8192));
+  }
+  return out;
 }
 
 // Output in an encoding, as Hash.digest and friends give it ('buffer' or none: a Buffer).
-function encodeOutput(buf, encoding) {
-  if (typeof encoding === 'string' && encoding !== 'buffer' && Buffer.isEncoding(encoding)) {
-    return buf.toString(encoding);
+// `bytes` is the host's answer (a Uint8Array the caller owns). The common text encodings are
+// made here, so that a digest('hex') never needs to load the Buffer module.
+function encodeOutput(bytes, encoding) {
+  switch (encoding) {
+    case 'hex': {
+      if (bytes.length > 4096) return toBuffer(bytes).toString('hex');
+      let out = '';
+      for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+      return out;
+    }
+    case 'base64':
+      return btoa(latin1(bytes));
+    case 'base64url':
+      return btoa(latin1(bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    case 'latin1': case 'binary':
+      return latin1(bytes);
+    default: {
+      const buf = toBuffer(bytes);
+      if (typeof encoding === 'string' && encoding !== 'buffer' && Buf().isEncoding(encoding)) {
+        return buf.toString(encoding);
+      }
+      return buf;
+    }
   }
-  return buf;
 }
 
 // ---- digests ----------------------------------------------------------------------------
