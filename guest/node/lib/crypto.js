@@ -165,6 +165,19 @@ const exports_ = {
   },
 };
 
+// util.promisify(generateKeyPair) resolves with { publicKey, privateKey }, as in Node (whose
+// callback gets the two keys as separate arguments).
+Object.defineProperty(exports_.generateKeyPair, Symbol.for('nodejs.util.promisify.custom'), {
+  value: function generateKeyPair(type, options) {
+    return new Promise((resolve, reject) => {
+      keys().generateKeyPair(type, options, (err, publicKey, privateKey) => {
+        if (err) reject(err);
+        else resolve({ publicKey, privateKey });
+      });
+    });
+  },
+});
+
 // Compares every byte of both (no early exit), as CRYPTO_memcmp does.
 function timingSafeEqual(buf1, buf2) {
   const { isAnyArrayBuffer, isArrayBufferView, toBytes, codeError } = util();

@@ -675,6 +675,8 @@ t(() => crypto.generateKeySync('aes', { length: 128 }).symmetricKeySize);
 t(() => crypto.generateKeySync('nope', { length: 128 }));
 await new Promise((resolve) => crypto.generateKeyPair('ed25519', (err, pub, priv) => { console.log(err, pub.type, priv.type); resolve(); }));
 await new Promise((resolve) => crypto.generateKey('hmac', { length: 16 }, (err, key) => { console.log(err, key.symmetricKeySize); resolve(); }));
+const pair = await require('util').promisify(crypto.generateKeyPair)('ed25519');
+console.log(Object.keys(pair), pair.publicKey.type, pair.privateKey.asymmetricKeyType);
 // == ciphers: AES modes with fixed keys
 const crypto = require('crypto');
 const key = Buffer.alloc(16, 1);
