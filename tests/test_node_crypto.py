@@ -7,6 +7,7 @@ pin interoperability and the limits node has no notion of.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 from collections.abc import Iterator
@@ -301,6 +302,63 @@ def test_open_streams_are_bounded_and_belong_to_one_execution(platform: Platform
         call(other, "crypto.stream.update", ids[0], b"x")
     call(platform, "crypto.stream.digest", ids[0], None)
     assert call(platform, "crypto.stream.open", "sha256") > ids[-1]
+
+
+def der(tag: int, content: bytes) -> bytes:
+    """One DER element."""
+    size = len(content)
+    head = bytes([size]) if size < 0x80 else bytes([0x82]) + size.to_bytes(2, "big")
+    return bytes([tag]) + head + content
+
+
+def pem_of(der_bytes: bytes, label: str) -> bytes:
+    """DER as a PEM block."""
+    body = base64.encodebytes(der_bytes).decode()
+    return f"-----BEGIN {label}-----\n{body}-----END {label}-----\n".encode()
+
+
+def costly_pkcs8(iterations: int) -> bytes:
+    """An EncryptedPrivateKeyInfo (PBES2, PBKDF2, AES-256-CBC) whose PBKDF2 count says
+    `iterations`; its ciphertext is zeros, since the host must refuse before decrypting.
+    """
+    oid = bytes.fromhex
+    pbkdf2 = der(0x30, der(4, bytes(16)) + der(2, iterations.to_bytes(4, "big")))
+    kdf = der(0x30, der(6, oid("2a864886f70d01050c")) + pbkdf2)
+    cipher = der(0x30, der(6, oid("60864801650304012a")) + der(4, bytes(16)))
+    alg = der(0x30, der(6, oid("2a864886f70d01050d")) + der(0x30, kdf + cipher))
+    return pem_of(der(0x30, alg + der(4, bytes(48))), "ENCRYPTED PRIVATE KEY")
+
+
+def test_an_encrypted_key_whose_own_kdf_costs_too_much_is_refused_before_decrypting(
+    platform: Platform,
+) -> None:
+    """The tenant writes the PBKDF2 count of its encrypted key; past the bound the host refuses
+    at once rather than spend seconds in OpenSSL that no budget could interrupt.
+    """
+    started = time.monotonic()
+    with pytest.raises(CryptoError) as caught:
+        call(platform, "crypto.key.parse", "private", costly_pkcs8(2**31 - 1), "pem", None,
+             b"pw")
+    assert caught.value.code == "ERR_CRYPTO_TOO_COSTLY"
+    assert time.monotonic() - started < 1
+    with pytest.raises(CryptoError) as cheap:  # within the bound: OpenSSL decrypts, and fails
+        call(platform, "crypto.key.parse", "private", costly_pkcs8(2048), "pem", None, b"pw")
+    assert cheap.value.code in {"ERR_OSSL_BAD_DECRYPT", "ERR_OSSL_UNSUPPORTED"}
+    key = ec.generate_private_key(ec.SECP256R1())
+    real = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.BestAvailableEncryption(b"pw"))
+    assert call(platform, "crypto.key.parse", "private", real, "pem", None, b"pw")["keyType"] \
+        == "ec"
+
+
+def test_an_rsa_jwk_with_numbers_longer_than_its_modulus_is_refused(platform: Platform) -> None:
+    """Unchecked RSA numbers (the host skips OpenSSL's slow key check) are bounded by n."""
+    key = rsa.generate_private_key(65537, 1024)
+    jwk = {k: v for k, v in jwt.algorithms.RSAAlgorithm.to_jwk(key, as_dict=True).items()}
+    jwk["d"] = jwt.utils.base64url_encode((1 << 4000).to_bytes(501, "big")).decode()
+    with pytest.raises(CryptoError) as caught:
+        call(platform, "crypto.key.parse", "private", jwk, "jwk")
+    assert caught.value.code == "ERR_CRYPTO_INVALID_JWK"
 
 
 # ---------------------------------------------------------------- snapshots

@@ -18,6 +18,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization as ser
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
+from sandbox.platform.crypto import pbe
 from sandbox.platform.crypto.common import (
     MAX_KEY,
     CryptoError,
@@ -168,6 +169,10 @@ def describe(key: Key) -> dict[str, Any]:
 # ---- reading ---------------------------------------------------------------------------
 def _private(data: bytes, pem: bool, passphrase: bytes | None) -> object:
     loader = ser.load_pem_private_key if pem else ser.load_der_private_key
+    if passphrase is not None and pem:  # the key's own KDF runs before any check of ours
+        pbe.check_pem(data)
+    elif passphrase is not None:
+        pbe.check_der(data)
     try:
         return loader(data, passphrase, unsafe_skip_rsa_key_validation=True)
     except TypeError as exc:
@@ -246,9 +251,12 @@ def _rsa_jwk(jwk: dict[str, Any], private: bool) -> Key:
         raise _invalid_jwk()
     if not private:
         return public.public_key()
-    numbers = rsa.RSAPrivateNumbers(
-        _uint(jwk, "p"), _uint(jwk, "q"), _uint(jwk, "d"), _uint(jwk, "dp"),
-        _uint(jwk, "dq"), _uint(jwk, "qi"), public)
+    parts = [_uint(jwk, name) for name in ("p", "q", "d", "dp", "dq", "qi")]
+    # Unchecked numbers must still be no longer than the modulus: OpenSSL's work grows with them.
+    if any(part.bit_length() > public.n.bit_length() for part in parts):
+        raise _invalid_jwk()
+    p, q, d, dp, dq, qi = parts
+    numbers = rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, public)
     return numbers.private_key(unsafe_skip_rsa_key_validation=True)
 
 
