@@ -32,11 +32,14 @@ from sandbox.platform.crypto.common import (
 )
 from sandbox.platform.services import Platform, method
 
-MAX_PBKDF2_WORK = 10_000_000
-"""Iterations times output blocks of one pbkdf2 call (about 3 s of SHA-256; the CPU budget
-usually ends a loop of such calls first)."""
+MAX_PBKDF2_WORK = 2_000_000
+"""Iterations times output blocks of one pbkdf2 call: about 0.6 s of SHA-256, 2 s of SHA-512,
+past OWASP's advice (600,000 for SHA-256, 210,000 for SHA-512). A call cannot be stopped once
+started, so this bounds how far one call can overrun the execution's crypto budget."""
 MAX_SCRYPT_MEMORY = 64 * MIB
 """scrypt's memory (128 * N * r bytes) in the host; Node's own default cap is 32 MiB."""
+MAX_SCRYPT_WORK = 2**21
+"""N * r * p of one scrypt call: 16 times Node's default (N=16384, r=8, p=1), about a second."""
 MAX_HKDF_INFO = 1024
 
 
@@ -177,7 +180,7 @@ def _scrypt(platform: Platform, args: list[Any]) -> bytes:
     if memory > maxmem:
         raise CryptoError("ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params: error:"
                           "030000AC:digital envelope routines::memory limit exceeded")
-    if memory > MAX_SCRYPT_MEMORY or n * r * p > 2**26:
+    if memory > MAX_SCRYPT_MEMORY or n * r * p > MAX_SCRYPT_WORK:
         raise CryptoError("ERR_CRYPTO_TOO_COSTLY",
                           "scrypt's parameters ask more of the host than an action may")
     if keylen == 0:

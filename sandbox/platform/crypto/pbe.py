@@ -18,7 +18,7 @@ from sandbox.platform.crypto.common import CryptoError, unsupported_key
 MAX_ITERATIONS = 1_000_000
 """PBKDF2 iterations of a key's decryption (about a third of a second of SHA-256)."""
 MAX_SCRYPT_MEMORY = 64 * 1024 * 1024
-MAX_SCRYPT_WORK = 2**26
+MAX_SCRYPT_WORK = 2**21
 
 SEQUENCE, INTEGER, OCTET_STRING, OID = 0x30, 0x02, 0x04, 0x06
 PBES2 = bytes.fromhex("2a864886f70d01050d")  # 1.2.840.113549.1.5.13
