@@ -236,7 +236,7 @@ return 'finished';"""
     started = time.monotonic()
     with pytest.raises(LimitExceeded, match="ms of host CPU for crypto"):
         run(sb, body, limits=Limits(crypto_ms=200))
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # a few calls of ~0.2 s, not 1000
 
 
 def test_a_call_too_large_for_the_platform_is_a_range_error_not_a_crash(sb: Sandbox) -> None:
