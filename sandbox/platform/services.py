@@ -58,6 +58,9 @@ class Platform:
     """Set while the platform compiles an action: the requests its top level made, for a
     snapshot to replay (calls.py); `replayable` turns False at one that cannot be replayed."""
     replayable: bool = True
+    state: dict[str, object] = field(default_factory=dict)
+    """What a platform area keeps for this execution only (crypto's open hashes), by area;
+    dropped with the execution."""
 
     def __post_init__(self) -> None:
         self.io = IoLoop(self.services.pool)
