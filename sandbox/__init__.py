@@ -23,12 +23,14 @@ from sandbox.errors import (
     NoValidFactor,
     PlatformFault,
     Report,
+    RequestRecord,
     StackOverflow,
     StoreUnavailable,
     Timeout,
 )
 from sandbox.hostcall import ApiCall, ApiError, HostHandler
 from sandbox.limits import Limits
+from sandbox.platform.egress import EgressPolicy, HostRule
 from sandbox.program import CacheSettings, Program
 from sandbox.sandbox import Outcome, Sandbox
 
@@ -38,12 +40,14 @@ __all__ = [
     "ApiCall",
     "ApiError",
     "CacheSettings",
+    "EgressPolicy",
     "Engine",
     "EngineSettings",
     "ExecutorError",
     "FaultDetails",
     "FuelExhausted",
     "HostHandler",
+    "HostRule",
     "InputError",
     "InternalError",
     "InvalidAction",
@@ -57,6 +61,7 @@ __all__ = [
     "PlatformFault",
     "Program",
     "Report",
+    "RequestRecord",
     "Sandbox",
     "StackOverflow",
     "StoreUnavailable",

@@ -29,11 +29,18 @@ from sandbox import codec, diskbudget, hostcall, traps
 from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InvalidAction
+from sandbox.hints import preload_hints
 from sandbox.hostcall import CallContext
 from sandbox.limits import MIB, Limits
-from sandbox.hints import preload_hints
 from sandbox.modcache import ModuleCache
-from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
+from sandbox.platform import (
+    NO_NET,
+    EgressPolicy,
+    NodeModules,
+    Platform,
+    PlatformServices,
+    platform_call,
+)
 from sandbox.platform.calls import answer_recorded
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
@@ -242,7 +249,8 @@ class Loader:
             init = None if plan is None else InitPlan(tuple(plan[0]), tuple(plan[1]))
             return bytes(entry["program"]), tuple(entry["exports"]), init
         preload = preload_hints(raw, self.platform.modules.names)
-        platform = self.new_platform(limits)
+        # The top level runs here outside any execution: it reaches no network.
+        platform = self.new_platform(limits, NO_NET)
         platform.recording = []
         ctx = CallContext(hostcall.refuse_all, limits, platform=platform)
         message = codec.pack({"source": raw, "preload": list(preload)})
@@ -264,9 +272,11 @@ class Loader:
                                              "init": plan}))
         return program, exports, init
 
-    def new_platform(self, limits: Limits) -> Platform:
-        """One execution's platform (its I/O and counters), on this loader's services."""
-        return Platform(self.platform, limits)
+    def new_platform(self, limits: Limits, egress: EgressPolicy = NO_NET) -> Platform:
+        """One execution's platform (its I/O, egress policy and counters), on this loader's
+        services; no network unless a policy is given.
+        """
+        return Platform(self.platform, limits, egress)
 
     def _snapshot(self, key: str, bytecode: bytes, init: InitPlan) -> wasmtime.Module | None:
         module = self.modules.get(key)
@@ -287,7 +297,7 @@ class Loader:
         on the bytecode path).
         """
         assert self.artifacts.wizer is not None
-        platform = self.new_platform(Limits())
+        platform = self.new_platform(Limits(), NO_NET)
         try:
             replay = [[req, answer_recorded(platform, req)] for req in init.requests]
         finally:

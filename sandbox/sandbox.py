@@ -15,6 +15,7 @@ from sandbox.engine import Engine, default_engine
 from sandbox.errors import FaultDetails, InternalError, InvalidAction, InvalidEvent, Report
 from sandbox.hostcall import ApiCall, CallContext, HostHandler, refuse_all
 from sandbox.limits import Limits
+from sandbox.platform import DEFAULT, EgressPolicy
 from sandbox.program import ABI_VERSION, CacheSettings, Loader, Program
 from sandbox.runner import RawOutcome, call_guest
 
@@ -75,15 +76,18 @@ class Sandbox:
         handler: str = "onExecutePostChallenge",
         host: HostHandler = refuse_all,
         limits: Limits | None = None,
+        egress: EgressPolicy = DEFAULT,
     ) -> Outcome:
-        """Runs `handler(event, api)` once in a fresh instance; raises an ExecutorError."""
+        """Runs `handler(event, api)` once in a fresh instance, its outbound requests under
+        `egress`; raises an ExecutorError.
+        """
         limits = limits or DEFAULT_LIMITS
         ceiling = self.engine.settings.max_memory_bytes
         if ceiling is not None and limits.memory_bytes > ceiling:
             raise InvalidAction(f"limit memory_bytes {limits.memory_bytes} is over this engine's "
                                 f"maximum of {ceiling}")
         payload = self._payload(program, event, handler, limits)
-        platform = self.loader.new_platform(limits)
+        platform = self.loader.new_platform(limits, egress)
         try:
             raw = call_guest(self.engine, program.target, "exec_run", payload,
                              CallContext(host, limits, platform=platform))

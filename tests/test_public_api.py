@@ -7,12 +7,12 @@ import types
 import sandbox
 
 EXPECTED = {
-    "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "Engine",
+    "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "EgressPolicy", "Engine",
     "EngineSettings",
-    "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "InputError",
+    "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "HostRule", "InputError",
     "InternalError", "InvalidAction", "InvalidEvent", "InvalidState", "LimitExceeded", "Limits",
-    "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report", "Sandbox",
-    "StackOverflow", "StoreUnavailable", "Timeout", "default_engine",
+    "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report",
+    "RequestRecord", "Sandbox", "StackOverflow", "StoreUnavailable", "Timeout", "default_engine",
 }
 
 

@@ -4,9 +4,11 @@ Trigger-neutral: what an action's runtime needs from its host whatever the trigg
 trigger's own api is answered elsewhere (sandbox.hostcall, with the caller's handler).
 """
 
-from sandbox.platform import url  # noqa: F401 - registers its platform methods
+from sandbox.platform import fetch, url  # noqa: F401 - register their platform methods
 from sandbox.platform.calls import platform_call
+from sandbox.platform.egress import DEFAULT, NO_NET, EgressPolicy, HostRule
 from sandbox.platform.modules import NodeModules
 from sandbox.platform.services import Platform, PlatformCallError, PlatformServices
 
-__all__ = ["NodeModules", "Platform", "PlatformCallError", "PlatformServices", "platform_call"]
+__all__ = ["DEFAULT", "NO_NET", "EgressPolicy", "HostRule", "NodeModules", "Platform",
+           "PlatformCallError", "PlatformServices", "platform_call"]

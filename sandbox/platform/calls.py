@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import wasmtime
 
 from sandbox import capi, codec
-from sandbox.errors import InternalError, LimitExceeded
+from sandbox.errors import ActionFault, InternalError, LimitExceeded
 from sandbox.platform.services import METHODS, UNREPLAYABLE, Platform, PlatformCallError
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _platform_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, c
     if method == TAKE:
         data = _take(platform)
     else:
-        _record(platform, method, memory.read(caller, req, req + req_len))
+        _record(platform, method, bytes(memory.read(caller, req, req + req_len)))
         data = _answer(ctx, platform, method, args)
     if len(data) > cap:
         platform.held_answer = data
@@ -75,7 +75,8 @@ def _record(platform: Platform, method: str, request: bytes) -> None:
 
 def answer_recorded(platform: Platform, request: bytes) -> bytes:
     """The answer to a request recorded at compile time, given again for a snapshot's replay
-    (no guest is running: a limit or a failure is an error answer)."""
+    (no guest is running: a limit or a failure is an error answer).
+    """
     try:
         method, args = codec.unpack(request)
         handler = METHODS[method]
@@ -101,6 +102,8 @@ def _answer(ctx: CallContext, platform: Platform, method: str, args: list[Any]) 
         value = handler(platform, args)
     except PlatformCallError as exc:
         return codec.pack([False, str(exc)])
+    except ActionFault as exc:  # a limit the action went over (net_requests): it fails
+        raise ctx.trap(exc) from None
     try:
         return codec.pack([True] if value is None else [True, value])
     except codec.CodecError as exc:

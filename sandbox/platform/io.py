@@ -30,14 +30,34 @@ class OperationError(Exception):
 
 @dataclass
 class Cancel:
-    """What a running operation checks to know it should stop."""
+    """What a running operation checks to know it should stop, and how it is interrupted."""
 
     event: threading.Event = field(default_factory=threading.Event)
+    _hooks: list[Callable[[], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def cancelled(self) -> bool:
         """Whether the execution ended or the guest gave up on the operation."""
         return self.event.is_set()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Calls `hook` when the operation is cancelled (at once if it already is): what
+        wakes an operation blocked in a system call (a socket read) so that it stops now.
+        """
+        with self._lock:
+            if not self.event.is_set():
+                self._hooks.append(hook)
+                return
+        hook()
+
+    def fire(self) -> None:
+        """Cancels: sets the event, then runs the hooks, once."""
+        with self._lock:
+            self.event.set()
+            hooks, self._hooks = self._hooks, []
+        for hook in hooks:
+            hook()
 
 
 class IoLoop:
@@ -70,7 +90,8 @@ class IoLoop:
         except OperationError as exc:
             result = [op_id, False, exc.value]
         except Exception as exc:  # a bug in the operation: the guest sees a plain error
-            result = [op_id, False, {"name": "Error", "message": f"internal error: {type(exc).__name__}"}]
+            result = [op_id, False, {"name": "Error",
+                                     "message": f"internal error: {type(exc).__name__}"}]
         if not cancel.cancelled:
             self._done.put(result)
 
@@ -99,11 +120,12 @@ class IoLoop:
         """The guest stopped waiting for `op_id`: let it stop."""
         cancel = self._cancels.pop(op_id, None)
         if cancel is not None:
-            cancel.event.set()
+            cancel.fire()
 
     def close(self) -> None:
         """Cancels everything still running (the execution is over). Idempotent."""
         self._closed = True
-        for cancel in self._cancels.values():
-            cancel.event.set()
+        cancels = list(self._cancels.values())
         self._cancels.clear()
+        for cancel in cancels:
+            cancel.fire()

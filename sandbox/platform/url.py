@@ -6,6 +6,7 @@ href, origin, protocol, username, password, host, hostname, port, pathname, sear
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import ada_url
@@ -48,8 +49,6 @@ def _url_set(platform: Platform, args: list[Any]) -> list[str] | None:
     url = _parse(href, None)
     if url is None or field not in SETTABLE:
         return None
-    try:
+    with contextlib.suppress(ValueError):  # the standard's setters ignore what they cannot apply
         setattr(url, field, value)
-    except ValueError:
-        pass  # the standard's setters ignore what they cannot apply
     return _parts(url)
