@@ -275,6 +275,8 @@ class Stream(httpcore.NetworkStream):
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         """All of `buffer`, before the deadline."""
         transfer = self._transfer()
+        if transfer.phase == "connect":  # connected (or reusing a connection): now sending
+            transfer.phase = "headers"
         try:
             view = memoryview(buffer)
             while view:
