@@ -63,7 +63,8 @@ def test_post_json_with_headers_both_ways(sb_bytecode: Sandbox, server: Server) 
     """A POST sends its JSON body and headers (and Node's defaults); the echo comes back."""
     out = run(sb_bytecode, """
       const r = await fetch(`${base}/echo`, { method: 'POST', body: JSON.stringify({ a: 1 }),
-        headers: { 'Content-Type': 'application/json', 'X-Trace': 't1', Authorization: 'Bearer k' } });
+        headers: { 'Content-Type': 'application/json', 'X-Trace': 't1',
+                   Authorization: 'Bearer k' } });
       return await r.json();
     """, server)
     echo = out.result
