@@ -22,11 +22,14 @@ from executor.event import TRIGGER
 from executor.executor import Executor
 from executor.result import Result
 from executor.sealing import SECRET_KEY_ENV, StateSeal
+from sandbox.errors import InvalidAction
+from sandbox.platform.egress import DEFAULT, NO_NET, EgressPolicy, HostRule, NetRules
 
 EXAMPLES = """\
 examples:
   executor run examples/ip_allowlist.js --event examples/events/reset_from_unknown_ip.json
   executor run a.js b.js --event event.json --secret API_KEY=abc --tenant acme
+  executor run a.js --event event.json --allow-net 127.0.0.1:8080   # fetch may reach it
   executor run examples/flows/mfa.json --event examples/events/reset.json
   executor continue --state STATE --request examples/requests/challenge_done.json
   executor bench --mode queue --workers 2 --duration 30 --rate 200 --json out.json
@@ -61,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tenant", default="default", help="tenant id (default: default)")
     run.add_argument("--store", metavar="URL", help="redis://host:port/db or sqlite:///path")
     run.add_argument("--limits", metavar="LIMITS.json", help="limit overrides (sandbox.Limits)")
+    _add_net_arguments(run)
 
     cont = sub.add_parser("continue", help="resume a suspended flow",
                           description="Resume a flow suspended by a challenge, redirect or "
@@ -70,10 +74,33 @@ def _parser() -> argparse.ArgumentParser:
                       help="query, body, ip, hostname, method, prompt or challenge")
     cont.add_argument("--store", metavar="URL", help="the store the flow was suspended in")
     cont.add_argument("--tenant", help="refuse a state of any other tenant")
+    cont.add_argument("--no-net", action="store_true",
+                      help="refuse every outbound request of the resumed flow")
     _add_worker_parser(sub)
     _add_serve_parser(sub)
     _add_bench_parser(sub)
     return parser
+
+
+def _add_net_arguments(parser: argparse.ArgumentParser) -> None:
+    """--allow-net and --no-net: the operator's egress policy (sandbox EgressPolicy)."""
+    parser.add_argument("--allow-net", action="append", default=[], metavar="HOST[:PORT]",
+                        help="let fetch reach this host too, even a private or loopback one "
+                        "(repeatable; by default only public addresses are reachable)")
+    parser.add_argument("--no-net", action="store_true", help="refuse every outbound request")
+
+
+def _net_policy(args: argparse.Namespace, flow_net: Any = None) -> EgressPolicy:
+    """The egress policy the flags (and a FLOW.json's `net`) give: whoever runs the command
+    is the operator.
+    """
+    if args.no_net:
+        return NO_NET
+    try:
+        flags = NetRules(allow=frozenset(HostRule.parse(h) for h in args.allow_net))
+        return DEFAULT.granted(NetRules.from_config(flow_net)).granted(flags)
+    except InvalidAction as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _int_in(low: int, high: int | None) -> Callable[[str], int]:
@@ -117,6 +144,7 @@ def _add_worker_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     worker.add_argument("--snapshot-after", type=_int_in(0, None), default=5, metavar="N",
                         help="snapshot an action once it has run N times within a minute "
                         "(default 5; 0: at its first run, which then waits ~1.5 s for it)")
+    _add_net_arguments(worker)
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -133,7 +161,7 @@ def _worker(args: argparse.Namespace) -> int:
                                 snapshot_after=args.snapshot_after)
     return run_worker(WorkerSettings(args.redis, claim_idle_ms=args.claim_idle_ms,
                                      max_deliveries=args.max_deliveries, cache=cache,
-                                     heavy_ms=args.heavy_ms, **extra))
+                                     heavy_ms=args.heavy_ms, net=_net_policy(args), **extra))
 
 
 def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -153,6 +181,7 @@ def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                        help="run executions in this process instead of the worker pool")
     serve.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                        help="queue mode: how long a request waits for a worker (default 30)")
+    _add_net_arguments(serve)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -170,7 +199,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         settings = ServiceSettings(args.redis, token,
                                    mode="inprocess" if args.inprocess else "queue",
-                                   execution_timeout_s=args.timeout)
+                                   execution_timeout_s=args.timeout, net=_net_policy(args))
         app = create_app(settings)
     except ValueError as exc:  # no EXECUTOR_SECRET_KEY, a bad --timeout
         raise UsageError(str(exc)) from exc
@@ -333,6 +362,7 @@ def _run(args: argparse.Namespace) -> Result:
         actions, flow = _flow_actions(Path(args.files[0]))
         tenant = str(flow.get("tenant") or args.tenant)
         limits = {**(flow.get("limits") or {}), **limits}
+        net = _net_policy(args, flow.get("net"))
     else:
         common = _secret_pairs(args.secret)
         per_action = _object_file(args.secrets, "secrets")
@@ -344,13 +374,15 @@ def _run(args: argparse.Namespace) -> Result:
                 raise UsageError(f"secrets for {path.stem} must be an object")
             actions.append(Action(path.stem, _read_source(path), {**common, **own}))
         tenant = args.tenant
-    with Executor(args.store, seal=_seal()) as ex:
+        net = _net_policy(args)
+    with Executor(args.store, seal=_seal(), net=net) as ex:
         return ex.run(actions, event, tenant=tenant, limits=limits or None)
 
 
 def _continue(args: argparse.Namespace) -> Result:
     request = _object_file(args.request, "request")
-    with Executor(args.store, seal=_seal()) as ex:
+    # The flow keeps the policy it was suspended under; --no-net turns it off.
+    with Executor(args.store, seal=_seal(), net=NO_NET if args.no_net else DEFAULT) as ex:
         return ex.resume(args.state, request, tenant=args.tenant)
 
 

@@ -15,8 +15,9 @@ from executor.flow import FlowRunner, FlowSettings
 from executor.result import Result
 from executor.sealing import StateSeal
 from executor.stores import Store, open_store
-from sandbox import Limits, Sandbox
+from sandbox import EgressPolicy, Limits, Sandbox
 from sandbox.errors import ExecutorError
+from sandbox.platform.egress import NetRules
 from sandbox.sandbox import DEFAULT_LIMITS
 
 
@@ -31,7 +32,10 @@ class Executor:
     `store`: None for the embedded store on local disk, a URL (`redis://host:port/db`,
     `sqlite:///path`) or a Store; `store_path` moves the embedded store's file. `clock`
     returns epoch milliseconds (tests move it). `seal` encrypts suspended flows at rest
-    (they hold the actions' code and secrets; see executor/sealing.py).
+    (they hold the actions' code and secrets; see executor/sealing.py). `net` is the
+    operator's egress policy: where actions may send requests (default: public addresses
+    only; a mapping is read as EgressPolicy.from_config). A run's `net` adds the rules the
+    operator gave that tenant; an action's own `net` can only narrow what it runs under.
     """
 
     def __init__(
@@ -43,7 +47,9 @@ class Executor:
         clock: Callable[[], int] = wall_clock_ms,
         store_path: Path | None = None,
         seal: StateSeal | None = None,
+        net: EgressPolicy | Mapping[str, Any] | None = None,
     ) -> None:
+        self.net = _policy(net)
         self.store: Store = store if isinstance(store, Store) else open_store(store, store_path)
         self.sandbox = sandbox or Sandbox()
         self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings(),
@@ -57,10 +63,12 @@ class Executor:
         tenant: str = "default",
         trigger: str = TRIGGER,
         limits: Limits | Mapping[str, int] | None = None,
+        net: NetRules | Mapping[str, Any] | None = None,
         execution_id: str | None = None,
     ) -> Result:
         """Runs the actions in order on `event`; returns the result (never raises for a
-        failed flow: `result.status == "failed"` and `result.error` say why).
+        failed flow: `result.status == "failed"` and `result.error` say why). `net`: the
+        egress rules the operator granted this tenant (sandbox NetRules or their mapping).
 
         `execution_id` names the execution and makes its commit idempotent: run again with
         the same id, nothing is committed twice and the first result comes back (the worker
@@ -68,14 +76,16 @@ class Executor:
         """
         try:
             resolved = _limits(limits)
+            reach = self.net.granted(net if isinstance(net, NetRules)
+                                     else NetRules.from_config(net))
         except ExecutorError as err:
             # Refused before any action, but still an execution: it gets an id and its event.
             result = Result("failed", error=err.to_dict(None),
                             execution_id=execution_id or secrets.token_hex(8))
         else:
             result = _guarded(lambda: self.flows.start(
-                list(actions), event, tenant, trigger, resolved, execution_id=execution_id),
-                execution_id)
+                list(actions), event, tenant, trigger, resolved, net=reach,
+                execution_id=execution_id), execution_id)
         log.execution(result, tenant, trigger, "run")
         return result
 
@@ -84,7 +94,7 @@ class Executor:
         """Continues a suspended flow. With `tenant`, a state of another tenant is refused;
         `execution_id` as in `run`.
         """
-        result = _guarded(lambda: self.flows.resume(state, request, tenant,
+        result = _guarded(lambda: self.flows.resume(state, request, tenant, net=self.net,
                                                     execution_id=execution_id), execution_id)
         # The flow's own tenant once its state is found, even when the caller gave none.
         log.execution(result, result.tenant or tenant or "", TRIGGER, "resume")
@@ -113,6 +123,12 @@ def _guarded(flow: Callable[[], Result], execution_id: str | None) -> Result:
         return Result("failed", error={"type": "internal", "message": "internal error: see "
                                        "the executor's log", "action": None},
                       execution_id=execution_id or secrets.token_hex(8))
+
+
+def _policy(net: EgressPolicy | Mapping[str, Any] | None) -> EgressPolicy:
+    if isinstance(net, EgressPolicy):
+        return net
+    return EgressPolicy.from_config(net)
 
 
 def _limits(limits: Limits | Mapping[str, int] | None) -> Limits:

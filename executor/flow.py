@@ -35,7 +35,7 @@ from executor.stores.base import (
     StateGone,
     Store,
 )
-from sandbox import Limits, Sandbox
+from sandbox import EgressPolicy, Limits, Sandbox
 from sandbox.codec import pack, unpack
 from sandbox.errors import (
     ExecutorError,
@@ -45,6 +45,7 @@ from sandbox.errors import (
     StoreUnavailable,
     Timeout,
 )
+from sandbox.platform.egress import NetRules
 
 NAME_CHARS = 64
 TICK_MS = 10
@@ -72,6 +73,7 @@ class FlowRun:
     actions: tuple[Action, ...]
     event: dict[str, Any]
     limits: Limits
+    net: EgressPolicy
     cache: CacheSession
     consume: str | None = None
     result_url: str | None = None
@@ -95,9 +97,10 @@ class FlowRunner:
 
     # ---- entry points
     def start(self, actions: Sequence[Action], event: Any, tenant: str, trigger: str,
-              limits: Limits, *, execution_id: str | None = None) -> Result:
-        """Runs a flow from its first action. An `execution_id` makes the commit idempotent:
-        run again with the same id, the flow commits nothing and returns the first result.
+              limits: Limits, *, net: EgressPolicy, execution_id: str | None = None) -> Result:
+        """Runs a flow from its first action, its outbound requests within `net`. An
+        `execution_id` makes the commit idempotent: run again with the same id, the flow
+        commits nothing and returns the first result.
         """
         try:
             namespace = Namespace(tenant, trigger)
@@ -108,20 +111,21 @@ class FlowRunner:
             prepared = events.prepare(event, tenant)
         except ExecutorError as err:
             return _failed_early(err, execution_id)
-        run = FlowRun(namespace, tuple(actions), prepared, limits, self._cache(namespace),
+        run = FlowRun(namespace, tuple(actions), prepared, limits, net, self._cache(namespace),
                       **_named(execution_id))
         return self._run_from(run, 0, events.ON_EXECUTE)
 
     def resume(self, state_id: str, request: Any, tenant: str | None, *,
-               execution_id: str | None = None) -> Result:
-        """Continues a suspended flow with the browser's new request (`execution_id`: as in
-        start).
+               net: EgressPolicy, execution_id: str | None = None) -> Result:
+        """Continues a suspended flow with the browser's new request, its requests within
+        both `net` and the policy it was suspended under (`execution_id`: as in start).
         """
         try:
             flow = self._load_state(state_id, tenant)
             event = events.with_request(flow.event, request)
             start, handler, satisfied = self._continue_point(flow, request)
             limits = Limits().override(flow.limits)
+            net = EgressPolicy.from_config(flow.net).bounded_by(net)
             prompt = request.get("prompt") if flow.kind == "prompt" else None
             if prompt is not None and not isinstance(prompt, dict):
                 raise InvalidEvent("request.prompt must be an object")  # event.prompt's type
@@ -131,7 +135,7 @@ class FlowRunner:
         except ExecutorError as err:
             return _failed_early(err, execution_id)
         namespace = Namespace(flow.tenant, flow.trigger)
-        run = FlowRun(namespace, flow.actions, event, limits, self._cache(namespace),
+        run = FlowRun(namespace, flow.actions, event, limits, net, self._cache(namespace),
                       consume=state_id, result_url=flow.result_url, satisfied=satisfied,
                       **_named(execution_id))
         return self._run_from(run, start, handler, prompt)
@@ -158,6 +162,8 @@ class FlowRunner:
                 raise InvalidAction(f"action names must be 1 to {NAME_CHARS} characters")
             if not isinstance(action.code, str):
                 raise InvalidAction(f"action {action.name}: code must be a string")
+            if action.net is not None:
+                NetRules.from_config(action.net)  # refused here, typed, before any runs
             if len(action.secrets) > s.max_secrets:
                 raise InvalidAction(f"action {action.name}: more than {s.max_secrets} secrets")
             for key, value in action.secrets.items():
@@ -245,9 +251,11 @@ class FlowRunner:
         policy = FactorPolicy(_enrolled(run.event), self.settings.enabled_factors,
                               frozenset(run.satisfied))
         api = ActionApi(event, run.cache, policy, self.clock, state=run.consume)
+        egress = run.net if action.net is None else run.net.narrowed(
+            NetRules.from_config(action.net))
         try:
             outcome = self.sandbox.execute(program, event, handler=handler, host=api,
-                                           limits=limits)
+                                           limits=limits, egress=egress)
         except ExecutorError as err:
             run.spent_ms += err.details.report.wall_ms
             raise
@@ -255,7 +263,7 @@ class FlowRunner:
         api.apply_recorded(outcome.calls)
         run.reports.append(ActionReport(
             action.name, handler, "ok", outcome.report.wall_ms, outcome.report.fuel,
-            outcome.report.memory_bytes, outcome.logs))
+            outcome.report.memory_bytes, outcome.logs, requests=outcome.report.requests))
         return api
 
     def _suspend(self, run: FlowRun, index: int, suspension: Challenge | Redirect | Prompt
@@ -266,7 +274,8 @@ class FlowRunner:
             run.namespace.tenant, run.namespace.trigger, kind, index, run.actions, run.event,
             result_url=run.result_url,
             challenged=suspension.types if isinstance(suspension, Challenge) else (),
-            satisfied=run.satisfied, limits=_limit_overrides(run.limits))
+            satisfied=run.satisfied, limits=_limit_overrides(run.limits),
+            net=run.net.to_config())
         record = flow.to_bytes() if self.seal is None else self.seal.seal(flow.to_bytes())
         new = NewState(state_id, record, self.clock() + self.settings.state_ttl_ms)
         return self._commit(run, kind, new, state=state_id, **fields)
@@ -308,7 +317,7 @@ def unpack_outcome(blob: bytes) -> Result:
         redirect=out["redirect"], prompt=out["prompt"], result_url=out["result_url"],
         cache_set={k: CacheEntry(e["value"], e["expires_at"]) for k, e in cache["set"].items()},
         cache_deleted=tuple(cache["deleted"]),
-        actions=tuple(ActionReport(**{**a, "logs": tuple(a["logs"])}) for a in out["actions"]),
+        actions=tuple(ActionReport.from_dict(a) for a in out["actions"]),
         error=out["error"], execution_id=out["execution_id"], tenant=out["tenant"])
 
 
@@ -348,7 +357,7 @@ def _limit_overrides(limits: Limits) -> dict[str, int] | None:
 def _error_report(name: str, handler: str, err: ExecutorError) -> ActionReport:
     r = err.details.report
     return ActionReport(name, handler, "error", r.wall_ms, r.fuel, r.memory_bytes,
-                        err.details.logs, _error_dict(err, name))
+                        err.details.logs, _error_dict(err, name), r.requests)
 
 
 def _error_dict(err: ExecutorError, action: str | None) -> dict[str, Any]:

@@ -7,11 +7,15 @@ Keys (tenant, action and trigger names match stores.base.NAME_RE, so none contai
     exec:reg:action:<tenant>:<name>     hash: "last" -> highest version allocated,
                                         "current" -> the current version,
                                         "v<n>" -> msgpack record of version n:
-                                        {code, secrets (Fernet token), limits, created_at}
+                                        {code, secrets (Fernet token), limits, net,
+                                        created_at}
     exec:reg:bind:<tenant>:<trigger>    list: the bound action names, in order
     exec:reg:apikey:<sha256 hex of key> string: the tenant the API key belongs to
     exec:reg:gen:<tenant>               string: a random generation, replaced by every
-                                        deploy, rollback and bind (see "Resolving" below)
+                                        deploy, rollback, bind and net change (see
+                                        "Resolving" below)
+    exec:reg:net:<tenant>               string: msgpack of the egress rules the operator
+                                        granted the tenant (sandbox NetRules config)
 
 A deploy is one Lua script run: it allocates the version (HINCRBY), writes its record only
 if that field is new (versions are never overwritten) and makes it current. Nothing deletes
@@ -53,6 +57,7 @@ from executor.stores.base import NAME_RE
 from sandbox.codec import CodecError, pack, unpack
 from sandbox.errors import InternalError, InvalidAction
 from sandbox.limits import Limits
+from sandbox.platform.egress import NetRules
 
 __all__ = ["SECRET_KEY_ENV", "Deployed", "Registry"]  # SECRET_KEY_ENV: callers know it here
 
@@ -110,10 +115,12 @@ class Deployed:
     limits: Mapping[str, int] | None
     created_at: int = 0
     """When this version was deployed, epoch milliseconds."""
+    net: Mapping[str, Any] | None = None
+    """The action's own egress rules (they narrow the tenant's policy; NetRules config)."""
 
     def action(self) -> Action:
         """As a flow runs it."""
-        return Action(self.name, self.code, self.secrets, self.limits)
+        return Action(self.name, self.code, self.secrets, self.limits, self.net)
 
 
 class Registry(RedisClient):
@@ -129,20 +136,26 @@ class Registry(RedisClient):
         self.fernet = fernet_from_keys(secret_key if secret_key is not None
                                else os.environ.get(SECRET_KEY_ENV))
         super().__init__(redis_url, timeout=TIMEOUT_S)
-        self._resolved: OrderedDict[tuple[str, str], tuple[bytes, list[Deployed]]] = OrderedDict()
+        self._resolved: OrderedDict[tuple[str, str], tuple[bytes, list[Deployed], NetRules]] = (
+            OrderedDict())
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._deploy = self._client.register_script(DEPLOY_LUA)
         self._read = self._client.register_script(READ_LUA)
 
     def deploy(self, tenant: str, name: str, code: str, secrets: Mapping[str, str] | None = None,
-               limits: Mapping[str, int] | None = None) -> int:
-        """Stores a new immutable version and makes it current; returns its number (1, 2..)."""
+               limits: Mapping[str, int] | None = None, *,
+               net: Mapping[str, Any] | None = None) -> int:
+        """Stores a new immutable version and makes it current; returns its number (1, 2..).
+        `net`: the action's own egress rules, which can only narrow the tenant's policy.
+        """
         key = _action_key(tenant, name)
+        rules = NetRules.from_config(net).to_config() if net is not None else None
         record = pack({
             "code": _check_code(code),
             "secrets": self.fernet.encrypt(pack([tenant, name, _check_secrets(secrets)])),
             "limits": _check_limits(limits),
+            "net": rules,
             "created_at": time.time_ns() // 1_000_000,
         })
         keys, args = [key, _gen_key(tenant)], [record, _new_generation().encode()]
@@ -198,6 +211,10 @@ class Registry(RedisClient):
 
     def resolve(self, tenant: str, trigger: str) -> list[Deployed]:
         """The current version of each bound action, in order (see "Resolving" above)."""
+        return self.resolve_with_net(tenant, trigger)[0]
+
+    def resolve_with_net(self, tenant: str, trigger: str) -> tuple[list[Deployed], NetRules]:
+        """As `resolve`, and the egress rules the operator granted the tenant."""
         where = (tenant, trigger)
         with self._lock:
             cached = self._resolved.get(where)
@@ -206,25 +223,43 @@ class Registry(RedisClient):
             if _generation(gen) == cached[0]:
                 with self._lock:
                     self._resolved.move_to_end(where)
-                return list(cached[1])
-        gen_read, flow = self._read_flow(tenant, trigger)
+                return list(cached[1]), cached[2]
+        gen_read, flow, rules = self._read_flow(tenant, trigger)
         with self._lock:
-            self._resolved[where] = (gen_read, flow)
+            self._resolved[where] = (gen_read, flow, rules)
             self._resolved.move_to_end(where)
             while len(self._resolved) > self._cache_size:
                 self._resolved.popitem(last=False)
-        return list(flow)
+        return list(flow), rules
 
-    def _read_flow(self, tenant: str, trigger: str) -> tuple[bytes, list[Deployed]]:
-        """The tenant's generation, then the bound actions' current versions, read in full."""
+    def set_net(self, tenant: str, rules: NetRules) -> None:
+        """Sets the egress rules the operator grants the tenant (replacing earlier ones)."""
+        key = _net_key(tenant)
+
+        def write() -> None:
+            with self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC
+                pipe.set(key, pack(rules.to_config()))
+                pipe.set(_gen_key(tenant), _new_generation())
+                pipe.execute()
+
+        self._call(write)
+
+    def net(self, tenant: str) -> NetRules:
+        """The egress rules the operator granted the tenant (none: the default policy)."""
+        key = _net_key(tenant)
+        return _net_rules(self._call(lambda: self._client.get(key)))
+
+    def _read_flow(self, tenant: str, trigger: str) -> tuple[bytes, list[Deployed], NetRules]:
+        """The tenant's generation and rules, then the bound actions' current versions."""
 
         def read_bindings() -> list[Any]:
             with self._client.pipeline(transaction=False) as pipe:
                 pipe.get(_gen_key(tenant))
                 pipe.lrange(_bind_key(tenant, trigger), 0, -1)
+                pipe.get(_net_key(tenant))
                 return pipe.execute()
 
-        gen, raw_names = self._call(read_bindings)
+        gen, raw_names, raw_net = self._call(read_bindings)
         names = [name.decode() for name in raw_names]
 
         def read_all() -> list[Any]:
@@ -235,7 +270,8 @@ class Registry(RedisClient):
 
         replies = self._call(read_all) if names else []
         return _generation(gen), [self._deployed(tenant, name, None, reply)
-                               for name, reply in zip(names, replies, strict=True)]
+                                  for name, reply in zip(names, replies, strict=True)], \
+            _net_rules(raw_net)
 
     def create_key(self, tenant: str) -> str:
         """A new API key for the tenant; only its hash is stored."""
@@ -286,7 +322,7 @@ class Registry(RedisClient):
         except (CodecError, KeyError, TypeError) as exc:
             raise InternalError(f"registry record {where} is corrupt") from exc
         return Deployed(tenant, name, version, code, self._open(where, tenant, name, token),
-                        limits, created_at)
+                        limits, created_at, record.get("net"))
 
     def _open(self, where: str, tenant: str, name: str, token: bytes) -> dict[str, str]:
         """Decrypt an action's secrets token, checking it belongs to that action."""
@@ -399,6 +435,20 @@ def _new_generation() -> str:
 def _generation(raw: object) -> bytes:
     """A generation as read (None before the tenant's first change)."""
     return cast("bytes", raw) if raw is not None else b""
+
+
+def _net_key(tenant: str) -> str:
+    return f"{KEY_PREFIX}:net:{_check_name('tenant', tenant)}"
+
+
+def _net_rules(raw: object) -> NetRules:
+    """The tenant's rules as stored (None: none granted)."""
+    if raw is None:
+        return NetRules()
+    try:
+        return NetRules.from_config(unpack(cast("bytes", raw)))
+    except (CodecError, InvalidAction) as exc:
+        raise InternalError("the tenant's stored egress rules are corrupt") from exc
 
 
 def _bind_key(tenant: str, trigger: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from executor.stores.base import CacheEntry
+from sandbox.errors import RequestRecord
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,28 @@ class ActionReport:
     memory_bytes: int
     logs: tuple[str, ...] = ()
     error: dict[str, Any] | None = None
+    requests: tuple[RequestRecord, ...] = ()
+    """Its outbound requests: method, host, status, duration, bytes; never a header, body,
+    path or query."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `actions[]` entry."""
         return {"name": self.name, "handler": self.handler, "status": self.status,
                 "duration_ms": round(self.duration_ms, 3), "fuel": self.fuel,
-                "memory_bytes": self.memory_bytes, "logs": list(self.logs), "error": self.error}
+                "memory_bytes": self.memory_bytes, "logs": list(self.logs), "error": self.error,
+                "requests": [_request(r) for r in self.requests]}
+
+    @classmethod
+    def from_dict(cls, entry: dict[str, Any]) -> ActionReport:
+        """The inverse of `to_dict` (an idempotency marker's stored result)."""
+        return cls(**{**entry, "logs": tuple(entry["logs"]),
+                      "requests": tuple(RequestRecord(**r) for r in entry.get("requests", ()))})
+
+
+def _request(record: RequestRecord) -> dict[str, Any]:
+    out = asdict(record)
+    out["duration_ms"] = round(record.duration_ms, 3)
+    return out
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ import msgpack
 
 from executor.action import Action
 from executor.stores.base import NAME_RE
-from sandbox.errors import InvalidState
+from sandbox.errors import InvalidAction, InvalidState
+from sandbox.platform.egress import EgressPolicy
 
 STATE_BYTES = 24
 FORMAT = 1
@@ -46,13 +47,15 @@ class FlowState:
     challenged: tuple[str, ...] = ()
     satisfied: tuple[str, ...] = ()
     limits: dict[str, int] | None = None
+    net: dict[str, Any] | None = None  # the policy the flow runs under (EgressPolicy config)
 
     def to_bytes(self) -> bytes:
         """Serialized for the store."""
         body = asdict(self)
         # Callers may pass any Mapping for secrets and limits; the store gets plain dicts.
         body["actions"] = [{"name": a.name, "code": a.code, "secrets": dict(a.secrets),
-                            "limits": dict(a.limits) if a.limits else None}
+                            "limits": dict(a.limits) if a.limits else None,
+                            "net": dict(a.net) if a.net else None}
                            for a in self.actions]
         body["format"] = FORMAT
         return msgpack.packb(body, use_bin_type=True)  # type: ignore[no-any-return]
@@ -71,7 +74,8 @@ class FlowState:
             body["satisfied"] = _strings(body["satisfied"])
             flow = cls(**body)
             flow._check()
-        except (ValueError, TypeError, KeyError, AttributeError, msgpack.UnpackException) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, InvalidAction,
+                msgpack.UnpackException) as exc:
             raise InvalidState("the state record is unreadable") from exc
         return flow
 
@@ -91,6 +95,8 @@ class FlowState:
         if self.result_url is not None:
             _typed(self.result_url, str)
         _limits(self.limits)
+        if self.net is not None:
+            EgressPolicy.from_config(_typed(self.net, dict))
 
 
 def _typed(value: Any, kind: type) -> Any:
@@ -118,4 +124,8 @@ def _action(value: Any) -> Action:
     secrets_ = _typed(a["secrets"], dict)
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in secrets_.items()):
         raise TypeError("secrets map names to strings")
-    return Action(_typed(a["name"], str), _typed(a["code"], str), secrets_, _limits(a["limits"]))
+    net = a.get("net")
+    if net is not None:
+        EgressPolicy.from_config(_typed(net, dict))
+    return Action(_typed(a["name"], str), _typed(a["code"], str), secrets_, _limits(a["limits"]),
+                  net)

@@ -135,14 +135,18 @@ def _fetch_wizer(tools: Path) -> Path | None:
     return binary if binary.exists() else None
 
 
-def _prelude_header(out_dir: Path) -> Path:
-    """prelude.js as a C string literal, so the engine carries it without a filesystem."""
-    js = (RUNTIME_DIR / "prelude.js").read_bytes()
-    body = "".join(f"\\x{b:02x}" for b in js)
+def _prelude_header(out_dir: Path, bytecode: bytes | None) -> Path:
+    """The prelude as a C string literal (its length is sizeof - 1: C adds a NUL, which
+    JS_Eval wants), so the engine carries it without a filesystem: its bytecode, or (the
+    first link, which compiles that bytecode) its source.
+    """
+    data = bytecode if bytecode is not None else (RUNTIME_DIR / "prelude.js").read_bytes()
+    body = "".join(f"\\x{b:02x}" for b in data)
     lines = [body[i : i + 96] for i in range(0, len(body), 96)]
-    text = "static const char PRELUDE_JS[] =\n" + "\n".join(f'"{ln}"' for ln in lines) + ";\n"
+    text = "" if bytecode is not None else "#define PRELUDE_IS_SOURCE 1\n"
+    text += "static const unsigned char PRELUDE[] =\n" + "\n".join(f'"{ln}"' for ln in lines)
     header = out_dir / "prelude.h"
-    header.write_text(text)
+    header.write_text(text + ";\n")
     return header
 
 
@@ -271,10 +275,23 @@ def _build_node_layer(root: Path, engine: Path, out: Path) -> None:
 
 
 def _link(quickjs: Path, mpack: Path, out_dir: Path, engine: Path) -> None:
+    """Links the engine twice: first with the prelude's source, to compile the prelude with
+    that engine; then with the bytecode, so that a snapshot holds no parser scratch memory.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     gen = out_dir / "include"
     gen.mkdir(exist_ok=True)
-    _prelude_header(gen)
+    _prelude_header(gen, None)
+    first = out_dir / "engine-source-prelude.wasm"
+    _link_once(quickjs, mpack, gen, first)
+    prelude = (RUNTIME_DIR / "prelude.js").read_text()
+    bytecode = ModuleCompiler(first).compile("internal/prelude", prelude, script=True)
+    first.unlink()
+    _prelude_header(gen, bytecode)
+    _link_once(quickjs, mpack, gen, engine)
+
+
+def _link_once(quickjs: Path, mpack: Path, gen: Path, engine: Path) -> None:
     obj_dir = cache_root() / "objects"
     obj_dir.mkdir(parents=True, exist_ok=True)
     includes = [RUNTIME_DIR, gen, quickjs, mpack]

@@ -17,14 +17,17 @@ MIB = 1024 * KIB
 class Limits:
     """What one execution may use. Defaults follow Auth0's published limits where it has them.
 
-    `fuel` is wasmtime fuel (about one unit per wasm instruction: 1e9 is roughly one to two
-    seconds of CPU). `timeout_ms` is wall clock for the whole execution; timers due after it
-    end the execution at once. `platform_calls` bounds the runtime's own host calls (modules,
-    crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
-    bodies' bytes each way, each request's own timeout and the redirects it may follow.
+    `fuel` is wasmtime fuel, about one unit per wasm instruction: 10-20 million per
+    millisecond of CPU on the project's machines (python -m benchmarks.cpu), and QuickJS runs
+    3-12x slower than node, so the default (2e11, 10-20 s of CPU) lets an action finish that
+    node finishes in about a second of CPU. `timeout_ms` is wall clock for the whole
+    execution; timers due after it end the execution at once. `platform_calls` bounds the
+    runtime's own host calls (modules, crypto, randomness, I/O); the `net_` limits bound
+    outbound requests: how many, their bodies' bytes each way, each request's own timeout
+    and the redirects it may follow.
     """
 
-    fuel: int = 1_000_000_000
+    fuel: int = 200_000_000_000
     timeout_ms: int = 20_000
     memory_bytes: int = 64 * MIB
     input_bytes: int = 512 * KIB

@@ -33,15 +33,10 @@ from sandbox.hints import preload_hints
 from sandbox.hostcall import CallContext
 from sandbox.limits import MIB, Limits
 from sandbox.modcache import ModuleCache
-from sandbox.platform import (
-    NO_NET,
-    EgressPolicy,
-    NodeModules,
-    Platform,
-    PlatformServices,
-    platform_call,
-)
+from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
 from sandbox.platform.calls import answer_recorded
+from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
+from sandbox.platform.egress import NO_NET, EgressPolicy
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.verified import VerifiedFiles
@@ -272,10 +267,8 @@ class Loader:
                                              "init": plan}))
         return program, exports, init
 
-    def new_platform(self, limits: Limits, egress: EgressPolicy = NO_NET) -> Platform:
-        """One execution's platform (its I/O, egress policy and counters), on this loader's
-        services; no network unless a policy is given.
-        """
+    def new_platform(self, limits: Limits, egress: EgressPolicy = DEFAULT_EGRESS) -> Platform:
+        """One execution's platform (its I/O, reach and counters), on this loader's services."""
         return Platform(self.platform, limits, egress)
 
     def _snapshot(self, key: str, bytecode: bytes, init: InitPlan) -> wasmtime.Module | None:

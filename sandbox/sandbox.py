@@ -15,7 +15,8 @@ from sandbox.engine import Engine, default_engine
 from sandbox.errors import FaultDetails, InternalError, InvalidAction, InvalidEvent, Report
 from sandbox.hostcall import ApiCall, CallContext, HostHandler, refuse_all
 from sandbox.limits import Limits
-from sandbox.platform import DEFAULT, EgressPolicy
+from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
+from sandbox.platform.egress import EgressPolicy
 from sandbox.program import ABI_VERSION, CacheSettings, Loader, Program
 from sandbox.runner import RawOutcome, call_guest
 
@@ -76,10 +77,10 @@ class Sandbox:
         handler: str = "onExecutePostChallenge",
         host: HostHandler = refuse_all,
         limits: Limits | None = None,
-        egress: EgressPolicy = DEFAULT,
+        egress: EgressPolicy = DEFAULT_EGRESS,
     ) -> Outcome:
-        """Runs `handler(event, api)` once in a fresh instance, its outbound requests under
-        `egress`; raises an ExecutorError.
+        """Runs `handler(event, api)` once in a fresh instance; raises an ExecutorError.
+        `egress` says where its outbound requests may go (default: public addresses only).
         """
         limits = limits or DEFAULT_LIMITS
         ceiling = self.engine.settings.max_memory_bytes

@@ -17,7 +17,7 @@ from test_trigger_support import EXAMPLES
 RESULT_FIELDS = {"status", "state", "deny", "challenge", "redirect", "prompt", "result_url",
                  "cache", "actions", "error"}
 ACTION_FIELDS = {"name", "handler", "status", "duration_ms", "fuel", "memory_bytes", "logs",
-                 "error"}
+                 "error", "requests"}
 EVENT = str(EXAMPLES / "events" / "reset.json")
 SHOW_SECRETS = ("exports.onExecutePostChallenge = async (event, api) => {\n"
                 "  console.log(JSON.stringify(event.secrets));\n"
@@ -131,7 +131,8 @@ def test_limits_file(cli: Cli, tmp_path: Path) -> None:
     "case",
     ["missing-event", "missing-action", "invalid-json-event", "bad-secret", "empty-secret-name",
      "secrets-not-object", "invalid-json-limits", "flow-without-actions", "flow-missing-file",
-     "unknown-store-scheme", "missing-request", "invalid-json-request"],
+     "unknown-store-scheme", "missing-request", "invalid-json-request", "bad-allow-net",
+     "bad-flow-net"],
 )
 def test_unusable_input_exits_2(cli: Cli, tmp_path: Path, case: str) -> None:
     """Input the command cannot use exits 2 with a message on stderr and nothing on stdout."""
@@ -152,6 +153,10 @@ def test_unusable_input_exits_2(cli: Cli, tmp_path: Path, case: str) -> None:
                                            {"actions": [{"name": "a", "file": "gone.js"}]}),
                               "--event", EVENT],
         "unknown-store-scheme": ["run", action, "--event", EVENT, "--store", "mysql://db/x"],
+        "bad-allow-net": ["run", action, "--event", EVENT, "--allow-net", "host/path"],
+        "bad-flow-net": ["run", write(tmp_path / "netflow.json", {
+            "actions": [{"name": "a", "code": "exports.onExecutePostChallenge = () => {};"}],
+            "net": {"allow": "not-a-list"}}), "--event", EVENT],
         "missing-request": ["continue", "--state", "s", "--request", tmp_path / "nope.json"],
         "invalid-json-request": ["continue", "--state", "s", "--request", bad_json],
     }

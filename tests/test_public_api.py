@@ -8,11 +8,11 @@ import sandbox
 
 EXPECTED = {
     "ActionError", "ActionFault", "ApiCall", "ApiError", "CacheSettings", "EgressPolicy", "Engine",
-    "EngineSettings",
-    "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "HostRule", "InputError",
+    "EngineSettings", "HostRule", "RequestRecord",
+    "ExecutorError", "FaultDetails", "FuelExhausted", "HostHandler", "InputError",
     "InternalError", "InvalidAction", "InvalidEvent", "InvalidState", "LimitExceeded", "Limits",
-    "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report",
-    "RequestRecord", "Sandbox", "StackOverflow", "StoreUnavailable", "Timeout", "default_engine",
+    "MemoryLimit", "NoValidFactor", "Outcome", "PlatformFault", "Program", "Report", "Sandbox",
+    "StackOverflow", "StoreUnavailable", "Timeout", "default_engine",
 }
 
 

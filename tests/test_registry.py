@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 
 from executor.registry import SECRET_KEY_ENV, Deployed, Registry
 from sandbox.errors import InternalError, InvalidAction, StoreUnavailable
+from sandbox.platform.egress import NetRules
 
 if TYPE_CHECKING:
     from tests.conftest_redis import RedisProcess
@@ -523,3 +524,27 @@ def test_the_cache_is_bounded(redis_url: str) -> None:
             small.bind(tenant, TRIGGER, ["a"])
             small.resolve(tenant, TRIGGER)
         assert [key[0] for key in small._resolved] == ["t2", "t3"]
+
+
+def test_tenant_egress_rules_round_trip_and_reach_resolve(reg: Registry) -> None:
+    """Rules granted to a tenant are stored, read back, and come with its resolved flow; a
+    change is seen by the very next resolve, and another tenant sees none of them.
+    """
+    reg.deploy("t1", "a", code(1), net={"deny": ["evil.example"]})
+    reg.bind("t1", TRIGGER, ["a"])
+    assert reg.net("t1") == NetRules()
+    assert reg.resolve_with_net("t1", TRIGGER)[1] == NetRules()
+    rules = NetRules.from_config({"allow": ["127.0.0.1:8080"]})
+    reg.set_net("t1", rules)
+    deployed, granted = reg.resolve_with_net("t1", TRIGGER)
+    assert granted == rules == reg.net("t1")
+    assert deployed[0].action().net == {"deny": ["evil.example"]}
+    assert reg.net("t2") == NetRules()
+
+
+def test_bad_egress_rules_are_invalid_action(reg: Registry) -> None:
+    """A deploy's malformed net is refused and deploys nothing."""
+    with pytest.raises(InvalidAction, match="HOST"):
+        reg.deploy("t1", "a", code(1), net={"allow": ["not a host/"]})
+    with pytest.raises(InvalidAction):
+        reg.get("t1", "a")

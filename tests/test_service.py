@@ -192,6 +192,36 @@ def test_admin_may_manage_a_tenant(client: TestClient) -> None:
     assert execute(client, key, "globex").json()["status"] == "completed"
 
 
+def test_admin_grants_a_tenant_egress_rules(client: TestClient, acme: str) -> None:
+    """The admin sets and reads a tenant's own egress rules; a tenant key may do neither."""
+    assert client.get("/v1/tenants/acme/net", headers=bearer(ADMIN)).json() == {}
+    response = client.put("/v1/tenants/acme/net", headers=bearer(ADMIN),
+                          json={"allow": ["127.0.0.1:8080", "API.Example.com"]})
+    assert response.json() == {"allow": ["127.0.0.1:8080", "api.example.com"]}
+    assert client.get("/v1/tenants/acme/net", headers=bearer(ADMIN)).json() == response.json()
+    for method in ("GET", "PUT"):
+        assert_error(client.request(method, "/v1/tenants/acme/net", headers=bearer(acme),
+                                    json={}), 403, "forbidden")
+    bad = client.put("/v1/tenants/acme/net", headers=bearer(ADMIN), json={"allow": ["a/b"]})
+    assert_error(bad, 400, "invalid_action")
+
+
+def test_a_deploy_may_narrow_its_tenants_egress_never_widen(client: TestClient,
+                                                            acme: str) -> None:
+    """An action's net may deny hosts or keep a subset of the tenant's allowed ones; an allow
+    the tenant was not granted is refused, naming it, and deploys nothing.
+    """
+    client.put("/v1/tenants/acme/net", headers=bearer(ADMIN), json={"allow": ["10.0.0.5"]})
+    assert deploy(client, acme, "acme", "narrow", ALLOW,
+                  net={"allow": ["10.0.0.5:443"], "deny": ["evil.example"]}) == 1
+    wide = client.put("/v1/tenants/acme/actions/wide", headers=bearer(acme),
+                      json={"code": ALLOW, "net": {"allow": ["10.0.0.6"]}})
+    assert "10.0.0.6" in assert_error(wide, 400, "invalid_action")
+    assert_error(client.put("/v1/tenants/acme/actions/wide", headers=bearer(acme),
+                            json={"code": ALLOW, "net": {"allow": "10.0.0.5"}}),
+                 400, "invalid_action")
+
+
 def test_redirect_then_continue(client: TestClient) -> None:
     """A redirect suspends the flow; continue with the tenant's key completes it, once."""
     key = new_key(client, "acme")
@@ -357,6 +387,8 @@ def tenant_routes() -> list[tuple[str, str, dict[str, Any] | None]]:
         ("PUT", f"{base}/actions/verified", {"code": ALLOW}),
         ("POST", f"{base}/actions/verified/rollback", {"version": 1}),
         ("PUT", f"{base}/triggers/{TRIGGER}/bindings", {"actions": ["verified"]}),
+        ("GET", f"{base}/net", None),
+        ("PUT", f"{base}/net", {"allow": ["127.0.0.1:8080"]}),
         ("POST", f"{base}/triggers/{TRIGGER}/execute", {"event": EVENT}),
         ("POST", f"{base}/continue", {"state": "s", "request": {}}),
     ]

@@ -112,13 +112,13 @@ class JobRunner:
 
     def _execute(self, job: Job) -> Result:
         try:
-            actions = [d.action() for d in self.registry.resolve(job.tenant, job.trigger)]
+            deployed, net = self.registry.resolve_with_net(job.tenant, job.trigger)
         except ExecutorError as err:  # not deployed, undecryptable secrets, Redis away
             result = _failed(job.id, job.tenant, err)
             execution_log.execution(result, job.tenant, job.trigger, "run")
             return result
-        return self.executor.run(actions, job.event, tenant=job.tenant, trigger=job.trigger,
-                                 execution_id=job.id)
+        return self.executor.run([d.action() for d in deployed], job.event, tenant=job.tenant,
+                                 trigger=job.trigger, net=net, execution_id=job.id)
 
     def _publish(self, delivery: Delivery, job_id: str, result: Result) -> None:
         """Push the result, then acknowledge and delete the entry: one script (publish.lua),

@@ -43,7 +43,8 @@ from executor.redisclient import address
 from executor.registry import Registry
 from executor.sealing import StateSeal
 from executor.stores.redis import RedisStore
-from sandbox import CacheSettings, Sandbox
+from sandbox import CacheSettings, EgressPolicy, Sandbox
+from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
 
 log = structlog.get_logger("executor.pool")
 
@@ -72,6 +73,9 @@ class WorkerSettings:
     cache: CacheSettings = WORKER_CACHE
     """Loaded actions: tiered, so a worker serving thousands of actions snapshots only the
     hot ones and stays within its memory budget (see sandbox/program.py)."""
+    net: EgressPolicy = DEFAULT_EGRESS
+    """The operator's egress policy for every tenant (a tenant's own grants come from the
+    registry, an action's deploy may narrow them)."""
 
     def __post_init__(self) -> None:
         for name in ("concurrency", "claim_idle_ms", "max_deliveries"):
@@ -104,7 +108,7 @@ class Worker:
         self.registry = Registry(settings.redis_url)  # ValueError without a secret key
         self.store = RedisStore(settings.redis_url)
         self.executor = Executor(self.store, sandbox=sandbox or Sandbox(cache=settings.cache),
-                                 seal=StateSeal(self.registry.fernet))
+                                 seal=StateSeal(self.registry.fernet), net=settings.net)
         self.slots = Slots(settings.concurrency, settings.tenant_cap)
         self.tenants = Tenants(self.client)
         self.take = self.client.register_script(TAKE_LUA)  # the reader's (Reader.step)

@@ -52,6 +52,7 @@ from executor.service.metrics import Metrics
 from executor.service.settings import ServiceSettings
 from sandbox import Sandbox
 from sandbox.errors import ExecutorError
+from sandbox.platform.egress import NetRules
 
 log = structlog.get_logger("executor.service")
 
@@ -76,7 +77,7 @@ class Service:
         self.backend: Backend = (
             QueueBackend(settings.redis_url, settings.execution_timeout_s)
             if settings.mode == "queue"
-            else InprocessBackend(settings.redis_url, self.registry, sandbox)
+            else InprocessBackend(settings.redis_url, self.registry, sandbox, settings.net)
         )
         # Health checks and queue-depth scrapes: short timeouts, no retries.
         self.redis = redis.Redis.from_url(
@@ -142,11 +143,39 @@ class Service:
         await self.caller(request, MANAGERS)
         body = await self.body(request, MANAGE_INPUT)
         check_shape(body, MANAGE_INPUT, required={"code": str},
-                    optional={"secrets": dict, "limits": dict})
+                    optional={"secrets": dict, "limits": dict, "net": dict})
         tenant, name = request.path_params["tenant"], request.path_params["name"]
-        version = await self.blocking(self.registry.deploy, tenant, name, body["code"],
-                                      body.get("secrets"), body.get("limits"))
+        if body.get("net") is not None:
+            await self._check_narrows(tenant, body["net"])
+        deploy = functools.partial(self.registry.deploy, net=body.get("net"))
+        version = await self.blocking(deploy, tenant, name, body["code"], body.get("secrets"),
+                                      body.get("limits"))
         return JSONResponse({"name": name, "version": version})
+
+    async def _check_narrows(self, tenant: str, net: Mapping[str, Any]) -> None:
+        """400 unless an action's egress rules only narrow what its tenant may reach."""
+        rules = NetRules.from_config(net)  # InvalidAction (400) when malformed
+        granted = self.settings.net.granted(await self.blocking(self.registry.net, tenant))
+        widening = granted.widening(rules)
+        if widening:
+            raise ApiError(400, MANAGE_INPUT, "an action's net may only narrow its tenant's "
+                           f"policy; not allowed for tenant {tenant}: {', '.join(widening)}")
+
+    async def get_net(self, request: Request) -> Response:
+        """GET /v1/tenants/{tenant}/net (admin): the egress rules granted to the tenant."""
+        await self.caller(request, ADMIN_ONLY)
+        rules = await self.blocking(self.registry.net, request.path_params["tenant"])
+        return JSONResponse(rules.to_config())
+
+    async def set_net(self, request: Request) -> Response:
+        """PUT /v1/tenants/{tenant}/net (admin): grant the tenant egress rules of its own."""
+        await self.caller(request, ADMIN_ONLY)
+        body = await self.body(request, MANAGE_INPUT)
+        check_shape(body, MANAGE_INPUT, required={},
+                    optional={"allow": list, "deny": list, "enabled": bool, "public": bool})
+        rules = NetRules.from_config(body)
+        await self.blocking(self.registry.set_net, request.path_params["tenant"], rules)
+        return JSONResponse(rules.to_config())
 
     async def rollback(self, request: Request) -> Response:
         """POST /v1/tenants/{tenant}/actions/{name}/rollback: an earlier version current."""
@@ -237,6 +266,8 @@ class Service:
             Route(f"{tenant}/actions/{{name}}", self.deploy, methods=["PUT"]),
             Route(f"{tenant}/actions/{{name}}/rollback", self.rollback, methods=["POST"]),
             Route(f"{tenant}/triggers/{{trigger}}/bindings", self.bind, methods=["PUT"]),
+            Route(f"{tenant}/net", self.get_net, methods=["GET"]),
+            Route(f"{tenant}/net", self.set_net, methods=["PUT"]),
             Route(f"{tenant}/triggers/{{trigger}}/execute", self.execute, methods=["POST"]),
             Route(f"{tenant}/continue", self.resume, methods=["POST"]),
             Route("/healthz", self.healthz, methods=["GET"]),

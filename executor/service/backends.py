@@ -16,7 +16,7 @@ from executor.registry import Registry
 from executor.result import Result
 from executor.sealing import StateSeal
 from executor.stores.redis import RedisStore
-from sandbox import Sandbox
+from sandbox import EgressPolicy, Sandbox
 from sandbox.errors import ExecutorError, PlatformFault
 
 
@@ -58,10 +58,11 @@ class InprocessBackend:
     the same store, hence the same cache and states, as the workers use.
     """
 
-    def __init__(self, redis_url: str, registry: Registry, sandbox: Sandbox | None) -> None:
+    def __init__(self, redis_url: str, registry: Registry, sandbox: Sandbox | None,
+                 net: EgressPolicy) -> None:
         self.registry = registry
         self.executor = Executor(RedisStore(redis_url), sandbox=sandbox,
-                                 seal=StateSeal(registry.fernet))
+                                 seal=StateSeal(registry.fernet), net=net)
 
     def execute(self, tenant: str, trigger: str, event: Any) -> dict[str, Any]:
         """Runs the bound actions' current versions; a platform fault while resolving them
@@ -69,12 +70,13 @@ class InprocessBackend:
         worker answers it.
         """
         try:
-            actions = [deployed.action() for deployed in self.registry.resolve(tenant, trigger)]
+            deployed, net = self.registry.resolve_with_net(tenant, trigger)
         except PlatformFault:
             raise
         except ExecutorError as err:
             return Result("failed", error=err.to_dict(None)).to_dict()
-        return self.executor.run(actions, event, tenant=tenant, trigger=trigger).to_dict()
+        return self.executor.run([d.action() for d in deployed], event, tenant=tenant,
+                                 trigger=trigger, net=net).to_dict()
 
     def resume(self, tenant: str, state: str, request: Mapping[str, Any]) -> dict[str, Any]:
         """Resumes with `tenant`, so another tenant's state is refused as unknown."""

@@ -131,7 +131,19 @@ SCHEMAS: dict[str, Any] = {
                                                        "maxLength": MAX_SECRET_VALUE},
                               "description": "event.secrets of this action; encrypted at rest."}),
         "limits": _nullable(_ref("Limits")),
+        "net": _nullable(_ref("NetRules")),
     }, ["code"]),
+    "NetRules": _obj({
+        "allow": {"type": "array", "items": {"type": "string"}, "description":
+                  "HOST[:PORT] reachable even when private or loopback (default: public "
+                  "addresses only)."},
+        "deny": {"type": "array", "items": {"type": "string"},
+                 "description": "HOST[:PORT] never reachable."},
+        "enabled": {"type": "boolean", "description": "false: no outbound request at all."},
+        "public": {"type": "boolean", "description": "false: public addresses not either."},
+    }, [], description="Egress rules. On a tenant (admin): added to the operator's policy. "
+       "On a deploy: they may only narrow the tenant's policy (an allow it does not already "
+       "have is refused)."),
     "Deployed": _obj({"name": {"type": "string"},
                       "version": {"type": "integer", "minimum": 1,
                                   "description": "The version now current."}}),
@@ -166,6 +178,11 @@ SCHEMAS: dict[str, Any] = {
         "memory_bytes": {"type": "integer"},
         "logs": {"type": "array", "items": {"type": "string"}},
         "error": _nullable({"type": "object"}),
+        "requests": {"type": "array", "items": _obj({
+            "method": {"type": "string"}, "host": {"type": "string"},
+            "status": _nullable({"type": "integer"}), "duration_ms": {"type": "number"},
+            "bytes": {"type": "integer"}, "error": _nullable({"type": "string"}),
+        }), "description": "Outbound requests (never headers, bodies, paths or queries)."},
     }),
     "Result": _obj({
         "status": {"type": "string", "enum": ["completed", "denied", "challenge", "redirect",
@@ -240,6 +257,19 @@ PATHS: dict[str, Any] = {
         security=ADMIN_OR_TENANT, params=[TENANT_PARAM, TRIGGER_PARAM],
         ok=_json(_ref("Binding"), "The binding now in force."),
         errors=(*MANAGE_ERRORS, "404"), body=_body("BindRequest", "The action names."))},
+    "/v1/tenants/{tenant}/net": {
+        "get": _operation(
+            "getNet", "The egress rules granted to a tenant",
+            "Admin only. What the operator added to its policy for this tenant.",
+            security=ADMIN, params=[TENANT_PARAM], ok=_json(_ref("NetRules"), "The rules."),
+            errors=MANAGE_ERRORS),
+        "put": _operation(
+            "setNet", "Grant a tenant egress rules of its own",
+            "Admin only. Replaces the tenant's rules; every worker and the service see them "
+            "from the next execution.",
+            security=ADMIN, params=[TENANT_PARAM], ok=_json(_ref("NetRules"), "The rules now in "
+            "force."), errors=MANAGE_ERRORS, body=_body("NetRules", "The rules.")),
+    },
     "/v1/tenants/{tenant}/triggers/{trigger}/execute": {"post": _operation(
         "execute", "Run the actions bound to a trigger on an event",
         f"The tenant's key only. {ERROR_KIND} Nothing bound is a failed result "

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sandbox import EgressPolicy
+from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
+
 Mode = Literal["queue", "inprocess"]
 MODES: tuple[Mode, ...] = ("queue", "inprocess")
 
@@ -38,6 +41,9 @@ class ServiceSettings:
     """Threads for the short Redis calls (key lookups, deploys, health, metrics): apart from
     the executions' so that a saturated pool never stalls authentication or /healthz."""
     secret_key: str | None = field(default=None, repr=False)
+    net: EgressPolicy = DEFAULT_EGRESS
+    """The operator's egress policy for every tenant (inprocess mode runs under it; a deploy
+    is checked against it and the tenant's grants: it may narrow them, never widen)."""
 
     def __post_init__(self) -> None:
         if not self.admin_token:

@@ -30,6 +30,50 @@
   const global = globalThis;
   const NODE_VERSION = 'v22.14.0';
 
+  // ---- error stacks -------------------------------------------------------------------
+  // V8 (and so Node) starts an error's stack with its `Name: message` line; QuickJS lists
+  // only the frames, which is not what actions (or util.inspect) expect to read. The engine
+  // formats every stack through the one function kept in its context, set once here; the
+  // `Error.prepareStackTrace` an action sees is its own, undefined until it sets one, as in
+  // Node, and called the way V8 would call it.
+  const nativePrepare = Object.getOwnPropertyDescriptor(Error_, 'prepareStackTrace');
+  let userPrepare;
+
+  function frame(site) {
+    const name = site.getFunctionName();
+    const file = site.getFileName();
+    if (file === undefined || file === null) return `    at ${name || '<anonymous>'} (native)`;
+    const where = `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`;
+    return name ? `    at ${name} (${where})` : `    at ${where}`;
+  }
+
+  function prepareStack(error, sites) {
+    if (typeof userPrepare === 'function') return apply(userPrepare, Error_, [error, sites]);
+    let header;
+    try {
+      const name = error.name === undefined ? 'Error' : String_(error.name);
+      const message = error.message === undefined ? '' : String_(error.message);
+      header = name === '' ? message : message === '' ? name : `${name}: ${message}`;
+    } catch (e) {
+      header = 'Error';
+    }
+    let out = header;
+    for (let i = 0; i < sites.length; i++) out += '\n' + frame(sites[i]);
+    return out;
+  }
+
+  apply(nativePrepare.set, Error_, [prepareStack]);
+  defineProperty(Error_, 'prepareStackTrace', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      return userPrepare;
+    },
+    set(value) {
+      userPrepare = value;
+    },
+  });
+
   // ---- modules ------------------------------------------------------------------------
   // Each built-in is a CommonJS module compiled by the platform (guest/node/, then
   // exec_compile_module); `loadModule` brings its wrapper function in from the host. Names
@@ -105,12 +149,17 @@
     }
   }
 
+  // Node's determineSpecificType, for its ERR_INVALID_ARG_TYPE messages.
   function describe(v) {
     if (v === null) return 'null';
     if (v === undefined) return 'undefined';
-    if (typeof v === 'function') return `function ${v.name}`;
-    if (typeof v === 'object') return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
-    return `type ${typeof v} (${String_(v)})`;
+    if (typeof v === 'function' && v.name) return `function ${v.name}`;
+    if (typeof v === 'object' || typeof v === 'function') {
+      return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
+    }
+    let shown = typeof v === 'string' ? `'${v}'` : plain(v);
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return `type ${typeof v} (${shown})`;
   }
 
   // What actions (and the packages they bundle) call.
@@ -508,15 +557,29 @@
       try {
         line = formatArgs(args);
       } catch (e) {
-        line = args.length === 1 && isError(args[0]) ? fallback(args[0]) : '[unprintable value]';
+        line = fallbackFormat(args);
       }
       write(level, line);
     };
   }
 
-  function fallback(v) {
+  // When util cannot format (an action replaced the built-ins it relies on before it
+  // loaded): each value as JSON or text, with the primordials held here.
+  function fallbackFormat(args) {
+    let line = '';
+    for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + fallbackValue(args[i]);
+    return line;
+  }
+
+  function fallbackValue(v) {
     try {
-      return v.stack ? String_(v.stack) : String_(v);
+      if (typeof v === 'string') return v;
+      if (isError(v)) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : String_(v);
+      if (typeof v === 'object' && v !== null) {
+        const s = stringify(v);
+        if (s !== undefined) return s;
+      }
+      return String_(v);
     } catch (e) {
       return '[unprintable value]';
     }

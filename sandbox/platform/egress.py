@@ -3,8 +3,14 @@
 By default only public addresses are reachable. `allow` adds hosts (by name or address,
 optionally one port) even when they are private or loopback, like Deno's --allow-net;
 `deny` removes hosts whatever else says; a disabled policy refuses everything (--no-net).
-Policies only ever narrow when combined (`narrowed`): the operator's, a tenant's own (set by
-an admin) and an action's deploy meet, so a tenant can take reach away, never add it.
+
+Three parties write rules (`NetRules`, the `{"allow": [...], "deny": [...], "enabled": ...,
+"public": ...}` of the CLI's FLOW.json, the HTTP API and the registry):
+
+- the operator, for every tenant: the policy itself (worker and service flags, the CLI);
+- the operator again, for one tenant (the admin endpoint): `granted` adds its allowed and
+  denied hosts; it cannot turn a disabled policy back on;
+- the tenant, for one action (its deploy): `narrowed` only takes reach away.
 
 The checks themselves (resolve, check every address, connect only to a checked one) are in
 sandbox/platform/fetch.py.
@@ -140,6 +146,49 @@ def _rules(items: Iterable[Any] | None, what: str) -> frozenset[HostRule]:
 
 
 @dataclass(frozen=True)
+class NetRules:
+    """Rules as a party writes them: what is left out says nothing (None), so an action's
+    rules without `allow` keep the hosts its policy allows, and without `enabled` keep it on.
+    """
+
+    allow: frozenset[HostRule] | None = None
+    deny: frozenset[HostRule] = frozenset()
+    enabled: bool | None = None
+    public: bool | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None) -> NetRules:
+        """From `{"allow": [...], "deny": [...], "enabled": bool, "public": bool}`, every key
+        optional; InvalidAction when malformed.
+        """
+        if config is None:
+            return cls()
+        if not isinstance(config, Mapping):
+            raise InvalidAction("net must be an object with allow and deny lists")
+        unknown = set(config) - {"allow", "deny", "enabled", "public"}
+        if unknown:
+            raise InvalidAction(f"unknown net settings: {', '.join(sorted(map(str, unknown)))}")
+        for flag in ("enabled", "public"):
+            if not isinstance(config.get(flag, False), bool):
+                raise InvalidAction(f"net.{flag} must be true or false")
+        allow = _rules(config["allow"], "allow") if "allow" in config else None
+        return cls(allow, _rules(config.get("deny"), "deny"), config.get("enabled"),
+                   config.get("public"))
+
+    def to_config(self) -> dict[str, Any]:
+        """The plain-data form `from_config` reads (only what the rules say)."""
+        out: dict[str, Any] = {}
+        if self.allow is not None:
+            out["allow"] = sorted(map(str, self.allow))
+        if self.deny:
+            out["deny"] = sorted(map(str, self.deny))
+        for flag in ("enabled", "public"):
+            if getattr(self, flag) is not None:
+                out[flag] = getattr(self, flag)
+        return out
+
+
+@dataclass(frozen=True)
 class EgressPolicy:
     """An execution's reach: see the module's docstring."""
 
@@ -150,33 +199,48 @@ class EgressPolicy:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any] | None) -> EgressPolicy:
-        """From `{"allow": [...], "deny": [...], "enabled": bool, "public": bool}` (all
-        optional; None is the default policy); InvalidAction when malformed.
+        """The default policy with the operator's rules `config` granted (None: the
+        default: public addresses only).
         """
-        if config is None:
-            return DEFAULT
-        if not isinstance(config, Mapping):
-            raise InvalidAction("net must be an object with allow and deny lists")
-        unknown = set(config) - {"allow", "deny", "enabled", "public"}
-        if unknown:
-            raise InvalidAction(f"unknown net settings: {', '.join(sorted(map(str, unknown)))}")
-        enabled, public = config.get("enabled", True), config.get("public", True)
-        if not isinstance(enabled, bool) or not isinstance(public, bool):
-            raise InvalidAction("net.enabled and net.public must be true or false")
-        return cls(enabled, public, _rules(config.get("allow"), "allow"),
-                   _rules(config.get("deny"), "deny"))
+        return DEFAULT.granted(NetRules.from_config(config))
 
     def to_config(self) -> dict[str, Any]:
-        """The plain-data form `from_config` reads."""
+        """The plain-data form `from_config` reads back as this same policy."""
         return {"enabled": self.enabled, "public": self.public,
                 "allow": sorted(map(str, self.allow)), "deny": sorted(map(str, self.deny))}
 
-    def narrowed(self, other: EgressPolicy) -> EgressPolicy:
-        """What both policies allow: a request passes only if each would let it."""
-        allow = {r for r in self.allow if _covered(r, other.allow)}
-        allow |= {r for r in other.allow if _covered(r, self.allow)}
-        return EgressPolicy(self.enabled and other.enabled, self.public and other.public,
-                            frozenset(allow), self.deny | other.deny)
+    def granted(self, rules: NetRules) -> EgressPolicy:
+        """The policy with the operator's rules for one tenant added: their hosts allowed and
+        denied too; a disabled policy stays disabled.
+        """
+        return EgressPolicy(self.enabled and rules.enabled is not False,
+                            self.public and rules.public is not False,
+                            self.allow | (rules.allow or frozenset()), self.deny | rules.deny)
+
+    def narrowed(self, rules: NetRules) -> EgressPolicy:
+        """What both this policy and an action's own rules allow: a request passes only if
+        each would let it.
+        """
+        allow = self.allow
+        if rules.allow is not None:
+            allow = frozenset({r for r in self.allow if _covered(r, rules.allow)}
+                              | {r for r in rules.allow if _covered(r, self.allow)})
+        return EgressPolicy(self.enabled and rules.enabled is not False,
+                            self.public and rules.public is not False, allow,
+                            self.deny | rules.deny)
+
+    def widening(self, rules: NetRules) -> list[str]:
+        """The allow rules of `rules` this policy does not already allow (an action's deploy
+        may narrow its policy, never widen it: these are refused).
+        """
+        return sorted(str(r) for r in rules.allow or () if not _covered(r, self.allow))
+
+    def bounded_by(self, operator: EgressPolicy) -> EgressPolicy:
+        """The policy (a suspended flow's) under the operator's current one: off if that is
+        off, and what it denies denied.
+        """
+        return EgressPolicy(self.enabled and operator.enabled, self.public and operator.public,
+                            self.allow, self.deny | operator.deny)
 
     def denies(self, host: str, port: int) -> bool:
         """Whether a rule of `deny` names this host (and port)."""

@@ -90,8 +90,8 @@ class IoLoop:
         except OperationError as exc:
             result = [op_id, False, exc.value]
         except Exception as exc:  # a bug in the operation: the guest sees a plain error
-            result = [op_id, False, {"name": "Error",
-                                     "message": f"internal error: {type(exc).__name__}"}]
+            message = f"internal error: {type(exc).__name__}"
+            result = [op_id, False, {"name": "Error", "message": message}]
         if not cancel.cancelled:
             self._done.put(result)
 

@@ -1,8 +1,9 @@
 // Walks everything reachable from globalThis, the api and the event (own properties, getters,
-// prototypes, function statics) looking for host objects: nothing but ECMAScript, the console,
-// the timers and the trigger api; no native bridge (record/call/log), no WASI, no WebAssembly.
+// prototypes, function statics) looking for host objects: nothing but ECMAScript, Node's
+// globals (lazy getters until touched), the trigger api; no native bridge (record/call/log,
+// the platform's calls and module loader), no WASI, no WebAssembly.
 // expect: status=denied
-// deny: non-standard globals: clearTimeout,console,setTimeout; suspicious: []
+// deny: non-standard globals: AbortController,AbortSignal,Blob,Buffer,ByteLengthQueuingStrategy,CountQueuingStrategy,Crypto,CryptoKey,CustomEvent,Event,EventTarget,File,FormData,Headers,Intl,ReadableStream,Request,Response,SubtleCrypto,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,TransformStream,URL,URLSearchParams,WritableStream,clearImmediate,clearInterval,clearTimeout,console,crypto,fetch,global,process,setImmediate,setInterval,setTimeout,structuredClone; suspicious: []
 // paths: both
 exports.onExecutePostChallenge = async (event, api) => {
   const standard = new Set([
@@ -22,8 +23,9 @@ exports.onExecutePostChallenge = async (event, api) => {
   const suspicious = [];
   // The prelude's natives and internals, the CommonJS wrapper's arguments, and what other
   // runtimes expose to reach the outside.
-  const bad = new RegExp('^(host_?call|native|record|call_?host|internals|runNextTimer|require|' +
-    'module|exports|__filename|__dirname|exec_\\w+|wasi\\w*|std|os|process|fetch|' +
+  const bad = new RegExp('^(host_?call|platform_?call|native|record|call_?host|internals|' +
+    'loadModule|introspect|startOp|cancelOp|requireInternal|runTicks|step|require|' +
+    'module|exports|__filename|__dirname|exec_\\w+|wasi\\w*|std|os|' +
     'XMLHttpRequest|WebAssembly|Deno|Bun|scriptArgs|print|gc)$');
   const seen = new Set();
   const walk = (value, path, depth) => {

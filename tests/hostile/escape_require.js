@@ -1,8 +1,9 @@
-// require of Node's built-in modules: there are no modules, only an error.
+// require of the Node built-ins that would reach the host: each fails at require, naming the
+// module and why.
 // expect: action_error
-// message: Cannot find module 'child_process'
+// message: Cannot use module 'child_process' in an action: actions cannot start processes
 exports.onExecutePostChallenge = async (event, api) => {
-  for (const name of ['fs', 'net', 'http', 'os', 'worker_threads', 'vm']) {
+  for (const name of ['fs', 'net', 'http', 'https', 'worker_threads', 'vm', 'dgram', 'tls']) {
     try {
       require(name);
       api.access.deny(`require('${name}') worked`);

@@ -1,7 +1,7 @@
 """Show where the sandbox and `node` differ, snippet by snippet (a developer's tool).
 
-    python -m tests.node.compare              # every case file
-    python -m tests.node.compare buffer url   # snippets whose id contains one of the words
+python -m tests.node.compare              # every case file
+python -m tests.node.compare buffer url   # snippets whose id contains one of the words
 """
 
 from __future__ import annotations
