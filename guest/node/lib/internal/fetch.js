@@ -5,6 +5,7 @@
 // Network errors reject with undici's `TypeError: fetch failed` and a `cause` saying why
 // (`connect ECONNREFUSED 127.0.0.1:8080`, a refused egress, a timeout...).
 const platform = require('internal/platform');
+const { URL } = require('internal/url');
 const { Headers } = require('./fetch/headers.js');
 const { Request, getState } = require('./fetch/request.js');
 const { Response, fromHost } = require('./fetch/response.js');
@@ -45,12 +46,11 @@ function fetchFailed(cause) {
 }
 
 async function send(state, resolve, reject) {
-  const signal = state.signal;
-  if (signal.aborted) {
+  const signal = state.parentSignal;
+  if (signal !== null && signal.aborted) {
     reject(signal.reason);
     return;
   }
-  const { URL } = require('internal/url');
   const url = new URL(state.url);
   if (url.protocol === 'data:') {
     dataResponse(url, resolve, reject);
@@ -77,7 +77,7 @@ async function send(state, resolve, reject) {
     if (id !== null) cancelOp(id);
     reject(signal.reason);
   };
-  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal !== null) signal.addEventListener('abort', onAbort, { once: true });
   try {
     if (state.body !== null) {
       if (unusable(state.body)) throw new TypeError('Body is unusable: Body has already been read');
@@ -93,7 +93,7 @@ async function send(state, resolve, reject) {
     if (aborted) return;
     reject(err instanceof Error ? fetchFailed(err) : fetchFailed(causeOf(err)));
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    if (signal !== null) signal.removeEventListener('abort', onAbort);
   }
 }
 

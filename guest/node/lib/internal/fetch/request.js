@@ -7,6 +7,8 @@ const { exception, argumentLengthCheck, brandCheck, byteString, usvString, isTok
 const { Headers, HeadersList, fill, headersFrom, getList } = require('./headers.js');
 const { extractBody, bodyMixin, cloneBody, unusable, streamOf } = require('./body.js');
 
+const { URL } = require('internal/url');
+
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 const NORMALIZED = { delete: 'DELETE', get: 'GET', head: 'HEAD', options: 'OPTIONS', post: 'POST',
   put: 'PUT' };
@@ -28,7 +30,6 @@ function abortModule() {
 }
 
 function parseURL(input) {
-  const { URL } = require('internal/url');
   try {
     return new URL(input);
   } catch (err) {
@@ -118,13 +119,15 @@ class Request {
       state.method = method;
     }
     const signal = init.signal !== undefined ? init.signal
-      : input instanceof Request ? input.#state.signal : null;
+      : input instanceof Request ? input.#state.parentSignal : null;
     if (signal !== null && signal !== undefined &&
         !(signal instanceof abortModule().AbortSignal)) {
       throw new TypeError("Failed to construct 'Request': member signal is not of type " +
         'AbortSignal.');
     }
-    state.signal = followSignal(signal);
+    // The request's own signal is made when asked for: most requests never need one, and
+    // fetch follows the signal it was given directly.
+    state.signal = null;
     state.parentSignal = signal || null;
     if (init.headers !== undefined) {
       const headers = new Headers();
@@ -231,7 +234,9 @@ class Request {
 
   get signal() {
     brandCheck(this, Request);
-    return this.#state.signal;
+    const state = this.#state;
+    if (state.signal === null) state.signal = followSignal(state.parentSignal);
+    return state.signal;
   }
 
   get body() {
