@@ -6,7 +6,7 @@ Routes (GET unless said):
     /status/N              status N with reason phrase, body "status N"
     /redirect/N            302 to /redirect/N-1, and /redirect/0 is /json
     /to?url=U&code=C       a redirect (default 302) to U
-    /slow?ms=N             waits N ms, then "slow"
+    /slow?ms=N&group=G     waits N ms, then "slow" (counting G's requests in progress)
     /drip                  headers at once, then one body byte every 100 ms (for 30 s at most)
     /big?n=N               N bytes of "x"
     /gzip                  a gzip-encoded body "compressed " * 100
@@ -39,6 +39,9 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.hits: list[tuple[str, str]] = []
         self.peers: list[tuple[str, int]] = []
+        self.active: dict[str, int] = {}
+        self.most_active: dict[str, int] = {}
+        """The most /slow requests of one `group` (a query parameter) in progress at once."""
         self.lock = threading.Lock()
 
     @property
@@ -105,18 +108,39 @@ class Handler(BaseHTTPRequestHandler):
             self._send(302, b"", {"Location": target})
         elif url.path == "/to":
             self._send(int(query.get("code", "302")), b"", {"Location": query["url"]})
-        elif url.path == "/slow":
-            time.sleep(int(query["ms"]) / 1000)
-            self._send(200, b"slow")
-        elif url.path == "/drip":
+        elif not self._timed(url.path, query):
+            self._content(url.path, query)
+
+    def _timed(self, path: str, query: dict[str, str]) -> bool:
+        """The routes that take their time; False for any other path."""
+        if path == "/slow":
+            self._slow(query)
+        elif path == "/drip":
             self._drip()
-        elif url.path == "/big":
+        else:
+            return False
+        return True
+
+    def _slow(self, query: dict[str, str]) -> None:
+        group = query.get("group", "")
+        with self.server.lock:
+            active = self.server.active[group] = self.server.active.get(group, 0) + 1
+            self.server.most_active[group] = max(self.server.most_active.get(group, 0), active)
+        try:
+            time.sleep(int(query["ms"]) / 1000)
+        finally:
+            with self.server.lock:
+                self.server.active[group] -= 1
+        self._send(200, b"slow")
+
+    def _content(self, path: str, query: dict[str, str]) -> None:
+        if path == "/big":
             self._send(200, b"x" * int(query["n"]))
-        elif url.path == "/gzip":
+        elif path == "/gzip":
             self._send(200, gzip.compress(b"compressed " * 100), {"Content-Encoding": "gzip"})
-        elif url.path == "/bomb":
+        elif path == "/bomb":
             self._send(200, BOMB, {"Content-Encoding": "gzip"})
-        elif url.path == "/cookies":
+        elif path == "/cookies":
             self.send_response(200)
             self.send_header("Set-Cookie", "a=1; Path=/")
             self.send_header("Set-Cookie", "b=2")

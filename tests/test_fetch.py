@@ -224,6 +224,24 @@ def test_concurrent_requests_overlap(sb_bytecode: Sandbox, server: Server) -> No
     assert len(out.report.requests) == 5
 
 
+def test_one_execution_runs_a_bounded_number_of_requests_at_once(sb_bytecode: Sandbox,
+                                                                 server: Server) -> None:
+    """Twelve requests at once: eight run, the rest wait their turn (without holding a
+    thread of the shared I/O pool), and all complete.
+    """
+    from sandbox.platform.fetch import PARALLEL
+
+    started = time.monotonic()
+    out = run(sb_bytecode, """
+      const all = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+        fetch(`${base}/slow?ms=400&group=lane&i=${i}`).then((r) => r.status)));
+      return all;
+    """, server)
+    assert out.result == [200] * 12
+    assert server.most_active["lane"] == PARALLEL == 8
+    assert time.monotonic() - started >= 0.8
+
+
 def test_response_over_the_cap(sb_bytecode: Sandbox, server: Server) -> None:
     """A body larger than net_response_bytes is refused; reading stops past the cap."""
     out = run(sb_bytecode, """

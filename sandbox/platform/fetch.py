@@ -34,7 +34,7 @@ from sandbox.platform.connect import (
     failure,
 )
 from sandbox.platform.egress import EgressPolicy, canonical_host
-from sandbox.platform.io import Cancel, OperationError
+from sandbox.platform.io import Cancel, Lane, OperationError
 from sandbox.platform.services import Platform, PlatformCallError, arg, method
 
 MAX_URL = 64 * 1024
@@ -53,6 +53,10 @@ BODY_HEADERS = ("content-encoding", "content-language", "content-location", "con
 CROSS_ORIGIN_DROPPED = ("authorization", "proxy-authorization", "cookie")
 """What undici removes from a request that a redirect sends to another origin."""
 REFUSED_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+DEADLINE_GRACE_S = 1.0
+PARALLEL = 8
+"""Requests of one execution in progress at once (each holds a thread of the process's I/O
+pool while it runs); more wait their turn, their own timeout running."""
 _ssl_context = httpcore.default_ssl_context()
 """Verifies certificates against certifi's roots; made once (loading them takes ~20 ms)."""
 
@@ -80,6 +84,7 @@ class Network:
             network_backend=CheckedBackend(platform.egress, self.transfers), http1=True,
             http2=False, retries=0)
         self.started = 0
+        self.lane = Lane(PARALLEL)
         self._records: list[RequestRecord | _Pending] = []
         self._lock = threading.Lock()
 
@@ -140,12 +145,16 @@ def _fetch_start(platform: Platform, args: list[Any]) -> int:
         raise LimitExceeded(f"more than {platform.limits.net_requests} requests")
     slot = net.reserve(request.method, request.url.host)
     started = time.monotonic()
-    deadline = min(started + platform.limits.net_timeout_ms / 1000, platform.deadline)
+    # Past the execution's deadline the execution ends as a timeout and its end cancels the
+    # request; the grace only keeps the request from failing first (a race the action would
+    # see as a network error) and bounds it should that cancellation never come.
+    deadline = min(started + platform.limits.net_timeout_ms / 1000,
+                   platform.deadline + DEADLINE_GRACE_S)
 
     def work(cancel: Cancel) -> dict[str, Any]:
         return _perform(net, slot, request, redirect, Transfer(deadline, cancel))
 
-    return platform.io.start(work)
+    return platform.io.start(work, net.lane)
 
 
 def _request(args: list[Any], platform: Platform) -> tuple[Outgoing, str]:

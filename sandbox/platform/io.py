@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +61,19 @@ class Cancel:
             hook()
 
 
+class Lane:
+    """At most `width` operations of one execution running at once; the others wait here for
+    their turn without holding a thread of the shared pool, so that one execution's many
+    slow requests cannot take every thread from the others.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.running = 0
+        self.waiting: deque[tuple[int, Callable[[Cancel], Any], Cancel]] = deque()
+        self.lock = threading.Lock()
+
+
 class IoLoop:
     """One execution's operations in flight and their completions."""
 
@@ -75,16 +89,33 @@ class IoLoop:
         """Operations started and neither completed nor cancelled."""
         return len(self._cancels)
 
-    def start(self, work: Callable[[Cancel], Any]) -> int:
-        """Runs `work` on the pool; returns the id its completion will carry."""
+    def start(self, work: Callable[[Cancel], Any], lane: Lane | None = None) -> int:
+        """Runs `work` on the pool (when `lane` has room, else once it has); returns the id
+        its completion will carry.
+        """
         op_id = self._next_id
         self._next_id += 1
         cancel = Cancel()
         self._cancels[op_id] = cancel
-        self._pool.submit(self._run, op_id, work, cancel)
+        if lane is not None:
+            with lane.lock:
+                if lane.running >= lane.width:
+                    lane.waiting.append((op_id, work, cancel))
+                    return op_id
+                lane.running += 1
+        self._pool.submit(self._run, op_id, work, cancel, lane)
         return op_id
 
-    def _run(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel) -> None:
+    def _run(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel,
+             lane: Lane | None) -> None:
+        try:
+            if not cancel.cancelled:
+                self._perform(op_id, work, cancel)
+        finally:
+            if lane is not None:
+                self._next_in(lane)
+
+    def _perform(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel) -> None:
         try:
             result: Completion = [op_id, True, work(cancel)]
         except OperationError as exc:
@@ -94,6 +125,20 @@ class IoLoop:
             result = [op_id, False, {"name": "Error", "message": message}]
         if not cancel.cancelled:
             self._done.put(result)
+
+    def _next_in(self, lane: Lane) -> None:
+        """Hands the lane's place to the next operation waiting that is still wanted."""
+        with lane.lock:
+            while lane.waiting and lane.waiting[0][2].cancelled:
+                lane.waiting.popleft()
+            if not lane.waiting:
+                lane.running -= 1
+                return
+            op_id, work, cancel = lane.waiting.popleft()
+        try:
+            self._pool.submit(self._run, op_id, work, cancel, lane)
+        except RuntimeError:  # the pool is shut down: the process is stopping
+            cancel.fire()
 
     def wait(self, timeout_s: float) -> list[Completion]:
         """Completions so far, waiting up to `timeout_s` for the first if there is none."""
