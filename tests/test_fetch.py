@@ -104,6 +104,23 @@ def test_form_and_multipart_bodies(sb_bytecode: Sandbox, server: Server) -> None
     assert parts["upload"].get_payload(decode=True) == b"file,body"
 
 
+def test_large_bodies_and_the_body_stream(sb_bytecode: Sandbox, server: Server) -> None:
+    """A 3 MiB body arrives whole, readable as a stream too; a Request object can be fetched."""
+    out = run(sb_bytecode, """
+      const big = await (await fetch(`${base}/big?n=3145728`)).arrayBuffer();
+      const reader = (await fetch(new Request(`${base}/big?n=100000`))).body.getReader();
+      let streamed = 0;
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        streamed += chunk.value.byteLength;
+      }
+      const echo = await (await fetch(new Request(`${base}/echo`, { method: 'POST',
+        body: new Uint8Array([0, 255, 10]) }))).json();
+      return [big.byteLength, streamed, [...echo.body].map((c) => c.charCodeAt(0))];
+    """, server)
+    assert out.result == [3145728, 100000, [0, 255, 10]]
+    assert out.report.requests[0].bytes == 3145728
+
+
 def test_response_headers_and_cookies(sb_bytecode: Sandbox, server: Server) -> None:
     """Response headers are lower-cased and sorted; each Set-Cookie stays apart."""
     out = run(sb_bytecode, """
