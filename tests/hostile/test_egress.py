@@ -148,6 +148,59 @@ def test_a_redirect_to_a_refused_host_is_refused(sb_bytecode: Sandbox, server: S
     assert (record.status, record.error) == (None, "refused")
 
 
+@pytest.mark.parametrize(("answers", "why"), [
+    (["127.0.0.1"], "a public-looking name that resolves to loopback"),
+    (["8.8.8.8", "10.1.2.3"], "one private address among public ones"),
+    (["2606:4700::1", "::ffff:169.254.169.254"], "a mapped metadata address"),
+    (["fd00:ec2::254"], "the IPv6 metadata address"),
+])
+def test_a_name_resolving_to_a_refused_address_is_refused(
+        sb_bytecode: Sandbox, server: Server, monkeypatch: pytest.MonkeyPatch,
+        answers: list[str], why: str) -> None:
+    """What a name resolves to is checked, every address of it, before any connection."""
+    real = socket.getaddrinfo
+
+    def fake(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                 (a, port)) for a in answers]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    out = sb_bytecode.execute(
+        sb_bytecode.load_action("exports.onExecutePostChallenge = async (event) => {"
+                                f"{FETCH_ONE}}};"),
+        {"target": f"http://rebind.example:{server.port}/json"}, egress=EgressPolicy())
+    assert out.result[:3] == ["TypeError", "fetch failed", "ERR_ACTION_EGRESS_REFUSED"], why
+    assert [r.error for r in out.report.requests] == ["refused"]
+
+
+def test_a_name_is_resolved_once_and_connected_to_as_checked(
+        sb_bytecode: Sandbox, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the address checked is the address connected to; a later answer
+    pointing elsewhere is never used for that connection.
+    """
+    real = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) == 1 else "10.9.9.9"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    policy = EgressPolicy.from_config({"allow": [f"rebind.example:{server.port}"]})
+    out = run(sb_bytecode, """
+      const a = await (await fetch(`http://rebind.example:${port}/json`)).json();
+      const b = await (await fetch(`http://rebind.example:${port}/json`)).json();
+      return [a, b];
+    """, server, policy)
+    assert out.result == [{"hello": "world"}] * 2
+    assert lookups == ["rebind.example"]
+
+
 def test_an_allow_rule_names_the_host_as_the_url_does(sb_bytecode: Sandbox,
                                                       server: Server) -> None:
     """`allow localhost:PORT` reaches the server by that name, not by its address."""
