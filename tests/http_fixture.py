@@ -12,6 +12,7 @@ Routes (GET unless said):
     /gzip                  a gzip-encoded body "compressed " * 100
     /bomb                  a gzip body that inflates to 64 MiB
     /cookies               two Set-Cookie headers and X-Custom
+    /cut                   promises 100 body bytes, sends 10 and closes
 """
 
 from __future__ import annotations
@@ -140,6 +141,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, gzip.compress(b"compressed " * 100), {"Content-Encoding": "gzip"})
         elif path == "/bomb":
             self._send(200, BOMB, {"Content-Encoding": "gzip"})
+        elif path == "/cut":
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"only ten b")
+            self.close_connection = True
         elif path == "/cookies":
             self.send_response(200)
             self.send_header("Set-Cookie", "a=1; Path=/")

@@ -354,6 +354,16 @@ def test_connection_refused_as_node_words_it(sb_bytecode: Sandbox, server: Serve
     assert out.report.requests[0].error == "network"
 
 
+def test_a_connection_cut_mid_body(sb_bytecode: Sandbox, server: Server) -> None:
+    """A server that closes before the body it promised fails the fetch as undici words it."""
+    out = run(sb_bytecode, """
+      try { await fetch(`${base}/cut`); return 'complete'; }
+      catch (e) { return [e.message, e.cause.name, e.cause.message, e.cause.code]; }
+    """, server)
+    assert out.result == ["fetch failed", "SocketError", "other side closed", "UND_ERR_SOCKET"]
+    assert (out.report.requests[0].status, out.report.requests[0].error) == (200, "network")
+
+
 def test_requests_are_reported_in_start_order(sb_bytecode: Sandbox, server: Server) -> None:
     """The report lists every request in the order started, with its outcome."""
     out = run(sb_bytecode, """

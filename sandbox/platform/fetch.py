@@ -212,70 +212,94 @@ def _parse_url(text: str, base: str | None = None) -> ada_url.URL | None:
     return url
 
 
+@dataclass
+class _Progress:
+    """Where a request got to: the host of its last hop, that hop's status, bytes received."""
+
+    host: str
+    status: int | None = None
+    received: int = 0
+
+
 def _perform(net: Network, slot: int, request: Outgoing, redirect: str,
              transfer: Transfer) -> dict[str, Any]:
     """Runs the request on this I/O thread; records it; the answer or OperationError."""
     net.transfers.bind(transfer)
-    host, status, received = request.url.host, None, 0
+    progress = _Progress(request.url.host)
     try:
-        if request.body is not None and len(request.body) > net.limits.net_request_bytes:
-            raise failure("too_large", f"request body is larger than the limit of "
-                          f"{net.limits.net_request_bytes} bytes", name="RangeError",
-                          code="ERR_ACTION_REQUEST_TOO_LARGE")
-        hops = min(UNDICI_MAX_REDIRECTS, net.limits.net_redirects)
-        redirected = False
-        for hop in range(hops + 1):
-            host, status = request.url.host, None
-            transfer.phase = "connect"
-            _precheck(net.policy, request.url)
-            with net.pool.stream(request.method, _target(request.url),
-                                 headers=_wire_headers(request), content=request.body,
-                                 extensions={"timeout": {"pool": transfer.remaining()}}
-                                 ) as response:
-                transfer.phase = "body"
-                status = response.status
-                following = status in REDIRECTS and redirect != "manual"
-                if following and redirect == "error":
-                    raise failure("network", "unexpected redirect")
-                location = _header(response.headers, b"location") if following else None
-                if location is not None:
-                    if hop == hops:
-                        raise failure("network", "redirect count exceeded")
-                    request = _next_hop(request, status, location)
-                    redirected = True
-                    continue
-                body, received = _read_body(response, net.limits.net_response_bytes, transfer)
-                reason = response.extensions.get("reason_phrase", b"")
-                answer = {
-                    "status": status,
-                    "statusText": reason.decode("latin-1") if isinstance(reason, bytes) else "",
-                    "headers": [part.decode("latin-1") for pair in response.headers
-                                for part in pair],
-                    "url": _without_hash(request.url),
-                    "redirected": redirected,
-                    "body": body,
-                }
-                net.finish(slot, host, status, received, None)
-                return answer
-        raise AssertionError("unreachable: the last hop returns or raises")
-    except NetFailure as exc:
-        net.finish(slot, host, status, received, exc.kind)
-        raise OperationError({"kind": exc.kind, **exc.cause}) from None
-    except httpcore.TimeoutException:
-        exc2 = transfer.timeout()
-        net.finish(slot, host, status, received, exc2.kind)
-        raise OperationError({"kind": exc2.kind, **exc2.cause}) from None
-    except (httpcore.ProtocolError, httpcore.NetworkError) as exc:
-        cancelled = transfer.cancel.cancelled
-        kind = "aborted" if cancelled else "network"
-        net.finish(slot, host, status, received, kind)
-        cause = ({"name": "SocketError", "message": "other side closed", "code": "UND_ERR_SOCKET"}
-                 if "disconnected" in str(exc) or "closed" in str(exc).lower() else
-                 {"name": "HTTPParserError", "message": "Response does not match the HTTP/1.1 "
-                  "protocol", "code": "HPE_INVALID_CONSTANT"})
-        raise OperationError({"kind": kind, **cause}) from None
+        answer = _exchange(net, request, redirect, transfer, progress)
+    except Exception as exc:
+        failed = _as_failure(exc, transfer)
+        net.finish(slot, progress.host, progress.status, progress.received, failed.kind)
+        raise OperationError({"kind": failed.kind, **failed.cause}) from None
     finally:
         net.transfers.bind(None)
+    net.finish(slot, progress.host, progress.status, progress.received, None)
+    return answer
+
+
+def _exchange(net: Network, request: Outgoing, redirect: str, transfer: Transfer,
+              progress: _Progress) -> dict[str, Any]:
+    """Sends the request, following redirects as `redirect` says; the final answer."""
+    limit = net.limits.net_request_bytes
+    if request.body is not None and len(request.body) > limit:
+        raise failure("too_large", f"request body is larger than the limit of {limit} bytes",
+                      name="RangeError", code="ERR_ACTION_REQUEST_TOO_LARGE")
+    hops = min(UNDICI_MAX_REDIRECTS, net.limits.net_redirects)
+    for hop in range(hops + 1):
+        progress.host, progress.status = request.url.host, None
+        transfer.phase = "connect"
+        _precheck(net.policy, request.url)
+        with net.pool.stream(request.method, _target(request.url),
+                             headers=_wire_headers(request), content=request.body,
+                             extensions={"timeout": {"pool": transfer.remaining()}}
+                             ) as response:
+            transfer.phase = "body"
+            progress.status = response.status
+            following = response.status in REDIRECTS and redirect != "manual"
+            if following and redirect == "error":
+                raise failure("network", "unexpected redirect")
+            location = _header(response.headers, b"location") if following else None
+            if location is None:
+                body, progress.received = _read_body(response, net.limits.net_response_bytes,
+                                                     transfer)
+                return _answer(response, request.url, hop > 0, body)
+            if hop == hops:
+                raise failure("network", "redirect count exceeded")
+            request = _next_hop(request, response.status, location)
+    raise AssertionError("unreachable: the last hop returns or raises")
+
+
+def _answer(response: httpcore.Response, url: ada_url.URL, redirected: bool,
+            body: bytes) -> dict[str, Any]:
+    """What the guest's fetch makes its Response from."""
+    reason = response.extensions.get("reason_phrase", b"")
+    return {
+        "status": response.status,
+        "statusText": reason.decode("latin-1") if isinstance(reason, bytes) else "",
+        "headers": [part.decode("latin-1") for pair in response.headers for part in pair],
+        "url": _without_hash(url),
+        "redirected": redirected,
+        "body": body,
+    }
+
+
+def _as_failure(exc: Exception, transfer: Transfer) -> NetFailure:
+    """Any failure of a request as the report's kind and the cause the guest sees."""
+    if isinstance(exc, NetFailure):
+        return exc
+    if isinstance(exc, httpcore.TimeoutException):
+        return transfer.timeout()
+    if transfer.cancel.cancelled:
+        return failure("aborted", "This operation was aborted", name="AbortError",
+                       code="ABORT_ERR")
+    if isinstance(exc, httpcore.ProtocolError | httpcore.NetworkError):
+        if "disconnected" in str(exc) or "closed" in str(exc).lower():
+            return failure("network", "other side closed", name="SocketError",
+                           code="UND_ERR_SOCKET")
+        return failure("network", "Response does not match the HTTP/1.1 protocol",
+                       name="HTTPParserError", code="HPE_INVALID_CONSTANT")
+    return failure("network", f"internal error: {type(exc).__name__}")
 
 
 def _precheck(policy: EgressPolicy, url: ada_url.URL) -> None:
