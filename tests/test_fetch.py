@@ -405,6 +405,22 @@ def test_the_execution_end_cancels_its_requests(sb_bytecode: Sandbox, server: Se
     assert (record.status, record.error) == (None, "aborted")
 
 
+def test_a_top_level_fetch_reaches_nothing_at_compile_time(sb: Sandbox,
+                                                           server: Server) -> None:
+    """Compiling runs the top level outside any execution: its fetch is refused there (and
+    the action is not snapshotted), then made by each execution under its own policy.
+    """
+    source = (f"const first = fetch('{server.url('/json?top')}').then((r) => r.json());\n"
+              "exports.onExecutePostChallenge = async () => first;\n")
+    before = server.hit_count()
+    program = sb.load_action(source)
+    assert server.hit_count() == before
+    assert program.kind == "bytecode"
+    out = sb.execute(program, {}, egress=allow(server))
+    assert out.result == {"hello": "world"}
+    assert server.hit_count() == before + 1
+
+
 def test_connections_are_not_shared_between_executions(sb_bytecode: Sandbox,
                                                        server: Server) -> None:
     """Within an execution a connection is reused; the next execution opens its own."""
