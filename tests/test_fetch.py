@@ -217,6 +217,29 @@ def test_abort_controller(sb_bytecode: Sandbox, server: Server) -> None:
     assert out.result == "changed my mind"
 
 
+def test_a_slow_name_resolution_is_bounded(sb_bytecode: Sandbox, server: Server,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resolver that hangs holds the request no longer than its timeout or its abort."""
+    real = socket.getaddrinfo
+
+    def hanging(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.example":
+            time.sleep(3)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    out = run(sb_bytecode, """
+      const aborted = await fetch('http://slow-dns.example/', { signal: AbortSignal.timeout(200) })
+        .catch((e) => e.name);
+      const timedOut = await fetch('http://slow-dns.example/').catch((e) => e.cause.code);
+      return [aborted, timedOut];
+    """, server, limits=Limits(net_timeout_ms=400))
+    assert out.result == ["TimeoutError", "UND_ERR_CONNECT_TIMEOUT"]
+    assert time.monotonic() - started < 2.5
+    assert [r.error for r in out.report.requests] == ["aborted", "timeout"]
+
+
 def test_request_timeout_limit(sb_bytecode: Sandbox, server: Server) -> None:
     """net_timeout_ms ends a request that waits too long for its headers, as undici words it."""
     out = run(sb_bytecode, """

@@ -188,8 +188,14 @@ class CheckedBackend(httpcore.NetworkBackend):
         if literal is not None:
             return [literal]
         future = _resolver.submit(socket.getaddrinfo, name, port, 0, socket.SOCK_STREAM)
+        # Woken by the answer or by a cancellation, whichever comes first.
+        woken = threading.Event()
+        future.add_done_callback(lambda _: woken.set())
+        transfer.cancel.on_cancel(woken.set)
+        woken.wait(transfer.remaining())
+        transfer.remaining()  # cancelled or past the deadline: that is the failure
         try:
-            infos = future.result(timeout=transfer.remaining())
+            infos = future.result(timeout=0)
         except FutureTimeout:
             raise transfer.timeout() from None
         except (socket.gaierror, UnicodeError) as exc:
