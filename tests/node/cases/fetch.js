@@ -229,3 +229,21 @@ const b = await fetch('data:application/json;base64,eyJhIjoxfQ==');
 console.log(b.headers.get('content-type'), await b.json());
 const plain = await fetch('data:,x%20y');
 console.log(plain.headers.get('content-type'), await plain.text());
+
+// == request: signals follow the one given
+const c = new AbortController();
+const r = new Request('http://a/', { signal: c.signal });
+const r2 = new Request(r);
+console.log(r.signal === c.signal, r.signal.aborted, r2.signal.aborted);
+c.abort('stop');
+console.log(r.signal.aborted, r.signal.reason, r2.signal.aborted, r2.signal.reason);
+const late = new Request('http://a/', { signal: c.signal });
+console.log(late.signal.aborted, late.signal.reason);
+
+// == headers: values are normalized, not rejected, around whitespace
+const h = new Headers({ a: ' x ', b: '\tin\tside\t' });
+h.append('c', '\n y \r\n');
+console.log(JSON.stringify([...h]));
+try { h.append('d', 'a\nb'); } catch (e) { console.log(e.message); }
+try { h.append('', 'x'); } catch (e) { console.log(e.message); }
+console.log(new Headers([['X-Y', '1']]).get('x-y'), new Headers({ 'X-Y': '1' }).has('X-y'));
