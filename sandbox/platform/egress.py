@@ -38,6 +38,9 @@ METADATA = frozenset({ipaddress.ip_address("169.254.169.254"),
                       ipaddress.ip_address("fd00:ec2::254")})
 """The cloud instance-metadata service (AWS, GCP, Azure, and AWS's IPv6 form): never public,
 named here so that no change to the checks below can let it through unnoticed."""
+NOT_GLOBAL = (ipaddress.IPv4Network("192.0.0.0/24"), ipaddress.IPv4Network("100.64.0.0/10"))
+"""Special-purpose ranges (IANA) the standard library may count as global: IETF protocol
+assignments and shared address space (CGNAT)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +91,7 @@ def is_public(address: Address) -> bool:
     carries an IPv4 address (mapped, compatible; 6to4 and NAT64 only when the IPv4 address
     they embed is public).
     """
-    if address in METADATA:
+    if address in METADATA or any(address in network for network in NOT_GLOBAL):
         return False
     if isinstance(address, ipaddress.IPv6Address):
         if address in MAPPED or address in COMPATIBLE:
