@@ -8,11 +8,14 @@ from sandbox.platform import (  # noqa: F401 - each registers its platform metho
     collation,
     crypto,
     datetime,
+    fetch,
     intl,
     url,
 )
 from sandbox.platform.calls import platform_call
+from sandbox.platform.egress import DEFAULT, NO_NET, EgressPolicy, HostRule
 from sandbox.platform.modules import NodeModules
 from sandbox.platform.services import Platform, PlatformCallError, PlatformServices
 
-__all__ = ["NodeModules", "Platform", "PlatformCallError", "PlatformServices", "platform_call"]
+__all__ = ["DEFAULT", "NO_NET", "EgressPolicy", "HostRule", "NodeModules", "Platform",
+           "PlatformCallError", "PlatformServices", "platform_call"]

@@ -14,12 +14,16 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sandbox.errors import RequestRecord
 from sandbox.limits import Limits
 from sandbox.platform.egress import DEFAULT, EgressPolicy
 from sandbox.platform.io import IoLoop
 from sandbox.platform.modules import NodeModules
+
+if TYPE_CHECKING:
+    from sandbox.platform.fetch import Network
 
 MAX_RANDOM_BYTES = 65536
 """As Web Crypto's getRandomValues: at most 64 KiB per call."""
@@ -51,6 +55,7 @@ class Platform:
     limits: Limits
     egress: EgressPolicy = DEFAULT
     io: IoLoop = field(init=False)
+    net: Network | None = None  # its outbound requests (fetch.py), from the first one on
     calls: int = 0
     held_answer: bytes | None = None  # an answer larger than the guest's buffer
     deadline: float = field(init=False)
@@ -67,8 +72,14 @@ class Platform:
         self.deadline = time.monotonic() + self.limits.timeout_ms / 1000
 
     def close(self) -> None:
-        """Ends the execution's operations. Idempotent."""
+        """Ends the execution's operations and closes its connections. Idempotent."""
         self.io.close()
+        if self.net is not None:
+            self.net.close()
+
+    def requests(self) -> tuple[RequestRecord, ...]:
+        """The execution's outbound requests so far, in the order they were started."""
+        return () if self.net is None else self.net.records()
 
 
 Handler = Callable[[Platform, list[Any]], Any]
