@@ -514,6 +514,79 @@
     return clock() >= deadline && ready.length === readyHead ? 2 : 1;
   }
 
+  // ---- error stacks -------------------------------------------------------------------
+  // V8 writes an error's stack as its `Name: message` line, then its frames, and formats it
+  // when it is first read: a subclass that sets this.name after super() shows that name.
+  // QuickJS records only the frames, when the error is made. The stack getter adds the line
+  // on first read and keeps the result as the error's own property, as V8 has it. A stack
+  // that is not a run of frames (made by a tenant's Error.prepareStackTrace) is left alone.
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const rawStack = getOwnPropertyDescriptor(Error_.prototype, 'stack').get;
+  const nativeCapture = Error_.captureStackTrace;
+
+  function stackHeader(err) {
+    try {
+      const name = err.name === undefined ? 'Error' : String_(err.name);
+      const message = err.message === undefined ? '' : String_(err.message);
+      if (name === '') return message;
+      return message === '' ? name : `${name}: ${message}`;
+    } catch (e) {
+      return 'Error';
+    }
+  }
+
+  function withHeader(err, raw) {
+    if (typeof raw !== 'string') return raw;
+    if (raw === '') return stackHeader(err);
+    if (raw.slice(0, 7) !== '    at ') return raw;
+    const frames = raw[raw.length - 1] === '\n' ? raw.slice(0, -1) : raw;
+    return `${stackHeader(err)}\n${frames}`;
+  }
+
+  function ownStack(obj, value) {
+    defineProperty(obj, 'stack', { value, writable: true, configurable: true, enumerable: false });
+  }
+
+  defineProperty(Error_.prototype, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const raw = apply(rawStack, this, []);
+      if (raw === undefined) return undefined;
+      const stack = withHeader(this, raw);
+      ownStack(this, stack);
+      return stack;
+    },
+    set(value) {
+      ownStack(this, value);
+    },
+  });
+
+  defineProperty(Error_, 'captureStackTrace', {
+    writable: true,
+    configurable: true,
+    enumerable: false,
+    value: function captureStackTrace(obj, fn) {
+      // Frames above `fn`, or above this wrapper when no function is given.
+      apply(nativeCapture, Error_, [obj, typeof fn === 'function' ? fn : captureStackTrace]);
+      const own = getOwnPropertyDescriptor(obj, 'stack');
+      if (own === undefined || typeof own.value !== 'string') return;
+      const raw = own.value;
+      defineProperty(obj, 'stack', {
+        configurable: true,
+        enumerable: false,
+        get() {
+          const stack = withHeader(obj, raw);
+          ownStack(obj, stack);
+          return stack;
+        },
+        set(value) {
+          ownStack(obj, value);
+        },
+      });
+    },
+  });
+
   // ---- console ------------------------------------------------------------------------
   // Node's console: strings and other primitives are written as they are; anything else is
   // formatted by util.format/inspect, loaded on first need. The rest of Node's console

@@ -17,7 +17,8 @@
 #include "runtime.h"
 
 #define ABI_VERSION 1
-#define ACTION_FILENAME "action.js"
+/* The path Node gives an action run as a CommonJS module: stack frames read `(/action.js:5:51)`. */
+#define ACTION_FILENAME "/action.js"
 /* Below the linked 1 MiB shadow stack, so QuickJS's own check fires before C overruns it:
  * about 2,300 JS frames, a catchable RangeError as in Node (the host reports an uncaught one
  * as stack_overflow). With the host's 2 MiB wasm stack this fires before the native stack

@@ -5,7 +5,12 @@ starting with a line `// == NAME`. A line `// known: REASON` inside a snippet ma
 difference we know of and have not fixed: the test is then an expected failure (strict, so it
 fails once the difference is gone). Node runs each file once, in one process
 (tests/node/runner.js); the sandbox runs each snippet in a fresh instance. Both sides report
-what the snippet wrote to the console and how it ended; the two must be equal.
+what the snippet wrote to the console and how it ended; the two must be equal, except for
+stack frames: QuickJS's frames are not V8's (other function names and columns, and node's
+include the runner's), so on both sides each run of frame lines (`    at f (/action.js:2:9)`,
+and node's `    ... 7 lines matching cause stack trace ...`) becomes one placeholder line.
+Everything else of an error's printout (its `Name: message` line, its properties, its
+`[cause]`) is compared as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ EVENT: dict[str, Any] = {
     "request": {"ip": "203.0.113.7", "hostname": "login.example.com", "query": {"a": "1"}},
     "tenant": {"id": "t1"},
 }
+# A stack frame line as V8 and QuickJS write them, indented by at least four spaces (more when
+# the error is nested in an object or a console group).
+FRAME = re.compile(r"^( {4,})(?:at \S.*|\.\.\. \d+ lines? matching cause stack trace \.\.\.)$")
 NODE_ENV = {"TZ": "UTC", "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "NODE_NO_WARNINGS": ""}
 
 
@@ -77,6 +85,26 @@ class Ran:
     error: str | None = None
 
 
+def fold_frames(text: str) -> str:
+    """`text` with each run of stack-frame lines replaced by one line, `<indent>at <frames>`."""
+    out: list[str] = []
+    folding = False
+    for line in text.split("\n"):
+        frame = FRAME.match(line)
+        if frame is None:
+            out.append(line)
+            folding = False
+        elif not folding:
+            out.append(f"{frame.group(1)}at <frames>")
+            folding = True
+    return "\n".join(out)
+
+
+def ran(text: str, ok: bool, error: str | None = None) -> Ran:
+    """What a snippet did, its stack frames folded (`fold_frames`)."""
+    return Ran(fold_frames(text), ok, error)
+
+
 def run_node(snippets: list[Snippet]) -> dict[str, Ran]:
     """Runs the snippets in `node`, one process per case file; keyed by snippet id."""
     node = shutil.which("node")
@@ -100,5 +128,5 @@ def run_node(snippets: list[Snippet]) -> dict[str, Ran]:
             out, _ = proc.communicate(timeout=300)
             for line in out.splitlines():
                 row = json.loads(line)
-                results[f"{area}: {row['name']}"] = Ran(row["text"], row["ok"], row.get("error"))
+                results[f"{area}: {row['name']}"] = ran(row["text"], row["ok"], row.get("error"))
     return results

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox import CacheSettings, ExecutorError, Sandbox
-from tests.node.differential import EVENT, Ran, Snippet, load, run_node
+from tests.node.differential import EVENT, Ran, Snippet, load, ran, run_node
 
 SNIPPETS = load()
 
@@ -30,8 +30,8 @@ def run_sandbox(sb: Sandbox, snippet: Snippet) -> Ran:
     try:
         out = sb.execute(sb.load_action(snippet.source), EVENT)
     except ExecutorError as exc:
-        return Ran("\n".join(exc.details.logs), False, exc.message)
-    return Ran("\n".join(out.logs), True)
+        return ran("\n".join(exc.details.logs), False, exc.message)
+    return ran("\n".join(out.logs), True)
 
 
 @pytest.mark.parametrize(
