@@ -70,6 +70,14 @@ const INSPECT_PATCHES = [
   ['getProxyDetails:y.getProxyDetails',
     'getProxyDetails:(x,full=!0)=>{const d=require("internal/platform").proxyDetails(x);'
     + 'return d===void 0?void 0:full?d:d[0]}'],
+  // A subclass shows its base's tag whenever the names differ, `MyMap(1) [Map] {...}`, as in
+  // Node 20 (Node 22 drops the tag when the name contains it).
+  ['if(""!==e){const n=t.indexOf(e);if(-1===n)o+=`[${e}] `;else{const r=n+e.length;'
+    + 'r!==t.length&&t[r]===t[r].toLowerCase()&&(o+=`[${e}] `)}}return o',
+  '""!==e&&t!==e&&(o+=`[${e}] `);return o'],
+  // What a Map or Set iterator has yet to give, without advancing it.
+  ['previewEntries:t=>[[],!1]',
+    'previewEntries:(t,it)=>it&&require("internal/platform").previewEntries(t)||[[],!1]'],
 ];
 
 const inspectPatches = {

@@ -139,6 +139,8 @@ static JSValue js_clock(JSContext *c, JSValueConst this_val, int argc, JSValueCo
 
 /* What only the engine knows, for util.types and util.inspect: whether a value is a promise,
  * a proxy or an error, a promise's state and result, a proxy's target and handler. */
+JSValue exec_preview_iterator(JSContext *ctx, JSValueConst v); /* quickjs_unit.c */
+
 static JSValue js_introspect(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
     (void)c;
     (void)this_val;
@@ -167,6 +169,8 @@ static JSValue js_introspect(JSContext *c, JSValueConst this_val, int argc, JSVa
         JS_SetPropertyUint32(ctx, out, 1, JS_GetProxyHandler(ctx, v));
         return out;
     }
+    case 5: /* [entries still to come, key-value?] of a Map or Set iterator */
+        return exec_preview_iterator(ctx, v);
     default:
         return JS_UNDEFINED;
     }

@@ -562,6 +562,29 @@
     },
   });
 
+  // QuickJS gives a DOMException its frames as an own property when it is made; Node's stack
+  // reads `NotFoundError: message` first. The global constructor is wrapped to add the line;
+  // instances keep the engine's prototype (and so its brand checks and constants).
+  const NativeDOMException = global.DOMException;
+  const DOMException = function DOMException() {
+    if (new.target === undefined) {
+      throw new TypeError_("Class constructor DOMException cannot be invoked without 'new'");
+    }
+    const exception = Reflect.construct(NativeDOMException, arguments, new.target);
+    const own = getOwnPropertyDescriptor(exception, 'stack');
+    if (own !== undefined) ownStack(exception, withHeader(exception, own.value));
+    return exception;
+  };
+  for (const key of Reflect.ownKeys(NativeDOMException)) {
+    if (key !== 'name' && key !== 'length') {
+      defineProperty(DOMException, key, getOwnPropertyDescriptor(NativeDOMException, key));
+    }
+  }
+  defineProperty(DOMException.prototype, 'constructor', { value: DOMException, writable: true,
+    configurable: true, enumerable: false });
+  defineProperty(global, 'DOMException', { value: DOMException, writable: true,
+    configurable: true, enumerable: false });
+
   defineProperty(Error_, 'captureStackTrace', {
     writable: true,
     configurable: true,
@@ -814,6 +837,7 @@
     isError: (v) => introspect(2, v),
     promiseState: (v) => introspect(3, v),
     proxyDetails: (v) => introspect(4, v),
+    previewEntries: (v) => introspect(5, v),
   });
   internalModules['internal/core'] = freeze({
     Timeout, Immediate, setTimeout, setInterval, setImmediate,
