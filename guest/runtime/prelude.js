@@ -838,6 +838,7 @@
     promiseState: (v) => introspect(3, v),
     proxyDetails: (v) => introspect(4, v),
     previewEntries: (v) => introspect(5, v),
+    className: (v) => introspect(6, v),
   });
   internalModules['internal/core'] = freeze({
     Timeout, Immediate, setTimeout, setInterval, setImmediate,

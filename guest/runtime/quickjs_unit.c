@@ -64,3 +64,12 @@ fail:
     JS_FreeValue(ctx, list);
     return JS_EXCEPTION;
 }
+
+/* The engine's class of an object ("Object", "Array", "Error", "Map", "Proxy", "Promise",
+ * "Uint8Array"...), which no prototype or Symbol.toStringTag can disguise; undefined for a
+ * primitive. structuredClone decides with it what it may clone. */
+JSValue exec_class_name(JSContext *ctx, JSValueConst v) {
+    if (JS_VALUE_GET_TAG(v) != JS_TAG_OBJECT) return JS_UNDEFINED;
+    JSObject *p = JS_VALUE_GET_OBJ(v);
+    return JS_AtomToString(ctx, ctx->rt->class_array[p->class_id].class_name);
+}
