@@ -31,11 +31,15 @@
   const NODE_VERSION = 'v22.14.0';
 
   // ---- error stacks -------------------------------------------------------------------
-  // V8 (and so Node) starts an error's stack with its `Name: message` line; QuickJS lists
-  // only the frames, which is not what actions (or util.inspect) expect to read. The engine
-  // formats every stack through the one function kept in its context, set once here; the
-  // `Error.prepareStackTrace` an action sees is its own, undefined until it sets one, as in
-  // Node, and called the way V8 would call it.
+  // V8 (and so Node) starts an error's stack with its `Name: message` line, written when the
+  // stack is first read (a subclass that sets this.name after super() shows that name), then
+  // its frames, recorded when the error is made; QuickJS lists only the frames. The engine
+  // formats every error's frames through the one function kept in its context, set once
+  // here; the `Error.prepareStackTrace` an action sees is its own, undefined until it sets
+  // one, as in Node, and called the way V8 would call it. Error.prototype.stack's getter adds
+  // the `Name: message` line on first read and keeps the result as the error's own property,
+  // as V8 has it; a stack that is not a run of frames (one made by the action's
+  // Error.prepareStackTrace) is left as it is.
   const nativePrepare = Object.getOwnPropertyDescriptor(Error_, 'prepareStackTrace');
   let userPrepare;
 
@@ -49,16 +53,8 @@
 
   function prepareStack(error, sites) {
     if (typeof userPrepare === 'function') return apply(userPrepare, Error_, [error, sites]);
-    let header;
-    try {
-      const name = error.name === undefined ? 'Error' : String_(error.name);
-      const message = error.message === undefined ? '' : String_(error.message);
-      header = name === '' ? message : message === '' ? name : `${name}: ${message}`;
-    } catch (e) {
-      header = 'Error';
-    }
-    let out = header;
-    for (let i = 0; i < sites.length; i++) out += '\n' + frame(sites[i]);
+    let out = '';
+    for (let i = 0; i < sites.length; i++) out += (i ? '\n' : '') + frame(sites[i]);
     return out;
   }
 
@@ -71,6 +67,96 @@
     },
     set(value) {
       userPrepare = value;
+    },
+  });
+
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const rawStack = getOwnPropertyDescriptor(Error_.prototype, 'stack').get;
+  const nativeCapture = Error_.captureStackTrace;
+
+  function stackHeader(err) {
+    try {
+      const name = err.name === undefined ? 'Error' : String_(err.name);
+      const message = err.message === undefined ? '' : String_(err.message);
+      if (name === '') return message;
+      return message === '' ? name : `${name}: ${message}`;
+    } catch (e) {
+      return 'Error';
+    }
+  }
+
+  function withHeader(err, raw) {
+    if (typeof raw !== 'string') return raw;
+    if (raw === '') return stackHeader(err);
+    if (raw.slice(0, 7) !== '    at ') return raw;
+    const frames = raw[raw.length - 1] === '\n' ? raw.slice(0, -1) : raw;
+    return `${stackHeader(err)}\n${frames}`;
+  }
+
+  function ownStack(obj, value) {
+    defineProperty(obj, 'stack', { value, writable: true, configurable: true, enumerable: false });
+  }
+
+  defineProperty(Error_.prototype, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const raw = apply(rawStack, this, []);
+      if (raw === undefined) return undefined;
+      const stack = withHeader(this, raw);
+      ownStack(this, stack);
+      return stack;
+    },
+    set(value) {
+      ownStack(this, value);
+    },
+  });
+
+  // QuickJS gives a DOMException its frames as an own property when it is made; Node's stack
+  // reads `NotFoundError: message` first. The global constructor is wrapped to add the line;
+  // instances keep the engine's prototype (and so its brand checks and constants).
+  const NativeDOMException = global.DOMException;
+  const DOMException = function DOMException() {
+    if (new.target === undefined) {
+      throw new TypeError_("Class constructor DOMException cannot be invoked without 'new'");
+    }
+    const exception = Reflect.construct(NativeDOMException, arguments, new.target);
+    const own = getOwnPropertyDescriptor(exception, 'stack');
+    if (own !== undefined) ownStack(exception, withHeader(exception, own.value));
+    return exception;
+  };
+  for (const key of Reflect.ownKeys(NativeDOMException)) {
+    if (key !== 'name' && key !== 'length') {
+      defineProperty(DOMException, key, getOwnPropertyDescriptor(NativeDOMException, key));
+    }
+  }
+  defineProperty(DOMException.prototype, 'constructor', { value: DOMException, writable: true,
+    configurable: true, enumerable: false });
+  defineProperty(global, 'DOMException', { value: DOMException, writable: true,
+    configurable: true, enumerable: false });
+
+  defineProperty(Error_, 'captureStackTrace', {
+    writable: true,
+    configurable: true,
+    enumerable: false,
+    value: function captureStackTrace(obj, fn) {
+      // Frames above `fn`, or above this wrapper when no function is given.
+      apply(nativeCapture, Error_, [obj, typeof fn === 'function' ? fn : captureStackTrace]);
+      const own = getOwnPropertyDescriptor(obj, 'stack');
+      if (own === undefined || typeof own.value !== 'string') return;
+      const raw = own.value;
+      defineProperty(obj, 'stack', {
+        configurable: true,
+        enumerable: false,
+        get() {
+          const stack = withHeader(obj, raw);
+          ownStack(obj, stack);
+          return stack;
+        },
+        set(value) {
+          ownStack(obj, value);
+        },
+      });
     },
   });
 
@@ -129,37 +215,15 @@
     return module.exports;
   }
 
-  function moduleError(message, code) {
-    const err = new Error_(message);
-    err.code = code;
-    return err;
+  // Node's errors (`TypeError [ERR_INVALID_ARG_TYPE]: ...`) come from the internal/errors
+  // module, loaded only when one is thrown.
+  function nodeError(code, ...args) {
+    return loadBuiltin('internal/errors').codes[code](...args);
   }
 
   function checkId(id) {
-    if (typeof id !== 'string') {
-      const err = new TypeError_(
-        `The "id" argument must be of type string. Received ${describe(id)}`);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
-    if (id === '') {
-      const err = new TypeError_("The argument 'id' must be a non-empty string. Received ''");
-      err.code = 'ERR_INVALID_ARG_VALUE';
-      throw err;
-    }
-  }
-
-  // Node's determineSpecificType, for its ERR_INVALID_ARG_TYPE messages.
-  function describe(v) {
-    if (v === null) return 'null';
-    if (v === undefined) return 'undefined';
-    if (typeof v === 'function' && v.name) return `function ${v.name}`;
-    if (typeof v === 'object' || typeof v === 'function') {
-      return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
-    }
-    let shown = typeof v === 'string' ? `'${v}'` : plain(v);
-    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-    return `type ${typeof v} (${shown})`;
+    if (typeof id !== 'string') throw nodeError('ERR_INVALID_ARG_TYPE', 'id', 'string', id);
+    if (id === '') throw nodeError('ERR_INVALID_ARG_VALUE', 'id', id, 'must be a non-empty string');
   }
 
   // What actions (and the packages they bundle) call.
@@ -169,12 +233,11 @@
     const name = prefixed ? id.slice(5) : id === 'sys' ? 'util' : id;
     if (BUILTINS[name] === true) return loadBuiltin(name);
     if (UNAVAILABLE[name] !== undefined) {
-      throw moduleError(`Cannot use module '${id}' in an action: ${UNAVAILABLE[name]}`,
-        'ERR_ACTION_MODULE_UNAVAILABLE');
+      throw nodeError('ERR_ACTION_MODULE_UNAVAILABLE', id, UNAVAILABLE[name]);
     }
-    if (prefixed) throw moduleError(`No such built-in module: ${id}`, 'ERR_UNKNOWN_BUILTIN_MODULE');
-    const err = moduleError(`Cannot find module '${id}'\nRequire stack:\n- /action.js`,
-      'MODULE_NOT_FOUND');
+    if (prefixed) throw nodeError('ERR_UNKNOWN_BUILTIN_MODULE', id);
+    const err = new Error_(`Cannot find module '${id}'\nRequire stack:\n- /action.js`);
+    err.code = 'MODULE_NOT_FOUND';
     err.requireStack = ['/action.js'];
     throw err;
   }
@@ -359,12 +422,7 @@
   }
 
   function checkCallback(fn) {
-    if (typeof fn !== 'function') {
-      const err = new TypeError_(
-        `The "callback" argument must be of type function. Received ${describe(fn)}`);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
+    if (typeof fn !== 'function') throw nodeError('ERR_INVALID_ARG_TYPE', 'callback', 'function', fn);
   }
 
   function setTimeout(fn, ms, ...args) {
@@ -514,102 +572,6 @@
     return clock() >= deadline && ready.length === readyHead ? 2 : 1;
   }
 
-  // ---- error stacks -------------------------------------------------------------------
-  // V8 writes an error's stack as its `Name: message` line, then its frames, and formats it
-  // when it is first read: a subclass that sets this.name after super() shows that name.
-  // QuickJS records only the frames, when the error is made. The stack getter adds the line
-  // on first read and keeps the result as the error's own property, as V8 has it. A stack
-  // that is not a run of frames (made by a tenant's Error.prepareStackTrace) is left alone.
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-  const rawStack = getOwnPropertyDescriptor(Error_.prototype, 'stack').get;
-  const nativeCapture = Error_.captureStackTrace;
-
-  function stackHeader(err) {
-    try {
-      const name = err.name === undefined ? 'Error' : String_(err.name);
-      const message = err.message === undefined ? '' : String_(err.message);
-      if (name === '') return message;
-      return message === '' ? name : `${name}: ${message}`;
-    } catch (e) {
-      return 'Error';
-    }
-  }
-
-  function withHeader(err, raw) {
-    if (typeof raw !== 'string') return raw;
-    if (raw === '') return stackHeader(err);
-    if (raw.slice(0, 7) !== '    at ') return raw;
-    const frames = raw[raw.length - 1] === '\n' ? raw.slice(0, -1) : raw;
-    return `${stackHeader(err)}\n${frames}`;
-  }
-
-  function ownStack(obj, value) {
-    defineProperty(obj, 'stack', { value, writable: true, configurable: true, enumerable: false });
-  }
-
-  defineProperty(Error_.prototype, 'stack', {
-    configurable: true,
-    enumerable: false,
-    get() {
-      const raw = apply(rawStack, this, []);
-      if (raw === undefined) return undefined;
-      const stack = withHeader(this, raw);
-      ownStack(this, stack);
-      return stack;
-    },
-    set(value) {
-      ownStack(this, value);
-    },
-  });
-
-  // QuickJS gives a DOMException its frames as an own property when it is made; Node's stack
-  // reads `NotFoundError: message` first. The global constructor is wrapped to add the line;
-  // instances keep the engine's prototype (and so its brand checks and constants).
-  const NativeDOMException = global.DOMException;
-  const DOMException = function DOMException() {
-    if (new.target === undefined) {
-      throw new TypeError_("Class constructor DOMException cannot be invoked without 'new'");
-    }
-    const exception = Reflect.construct(NativeDOMException, arguments, new.target);
-    const own = getOwnPropertyDescriptor(exception, 'stack');
-    if (own !== undefined) ownStack(exception, withHeader(exception, own.value));
-    return exception;
-  };
-  for (const key of Reflect.ownKeys(NativeDOMException)) {
-    if (key !== 'name' && key !== 'length') {
-      defineProperty(DOMException, key, getOwnPropertyDescriptor(NativeDOMException, key));
-    }
-  }
-  defineProperty(DOMException.prototype, 'constructor', { value: DOMException, writable: true,
-    configurable: true, enumerable: false });
-  defineProperty(global, 'DOMException', { value: DOMException, writable: true,
-    configurable: true, enumerable: false });
-
-  defineProperty(Error_, 'captureStackTrace', {
-    writable: true,
-    configurable: true,
-    enumerable: false,
-    value: function captureStackTrace(obj, fn) {
-      // Frames above `fn`, or above this wrapper when no function is given.
-      apply(nativeCapture, Error_, [obj, typeof fn === 'function' ? fn : captureStackTrace]);
-      const own = getOwnPropertyDescriptor(obj, 'stack');
-      if (own === undefined || typeof own.value !== 'string') return;
-      const raw = own.value;
-      defineProperty(obj, 'stack', {
-        configurable: true,
-        enumerable: false,
-        get() {
-          const stack = withHeader(obj, raw);
-          ownStack(obj, stack);
-          return stack;
-        },
-        set(value) {
-          ownStack(obj, value);
-        },
-      });
-    },
-  });
-
   // ---- console ------------------------------------------------------------------------
   // Node's console: strings and other primitives are written as they are; anything else is
   // formatted by util.format/inspect, loaded on first need. The rest of Node's console
@@ -647,16 +609,19 @@
     log(level, line);
   }
 
+  // Node's console methods are bound functions named for their method: `console.log.name`.
   function logger(level) {
-    return function (...args) {
-      let line;
-      try {
-        line = formatArgs(args);
-      } catch (e) {
-        line = fallbackFormat(args);
-      }
-      write(level, line);
-    };
+    return {
+      [level](...args) {
+        let line;
+        try {
+          line = formatArgs(args);
+        } catch (e) {
+          line = fallbackFormat(args);
+        }
+        write(level, line);
+      },
+    }[level];
   }
 
   // When util cannot format (an action replaced the built-ins it relies on before it
@@ -670,7 +635,8 @@
   function fallbackValue(v) {
     try {
       if (typeof v === 'string') return v;
-      if (isError(v)) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : String_(v);
+      // A stack starts with the error's `Name: message` line.
+      if (isError(v)) return v.stack ? String_(v.stack) : String_(v);
       if (typeof v === 'object' && v !== null) {
         const s = stringify(v);
         if (s !== undefined) return s;
@@ -682,9 +648,11 @@
   }
 
   function consoleMethod(name) {
-    return function (...args) {
-      return apply(loadBuiltin('internal/console')[name], this, args);
-    };
+    return {
+      [name](...args) {
+        return apply(loadBuiltin('internal/console')[name], this, args);
+      },
+    }[name];
   }
 
   const console = {

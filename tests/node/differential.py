@@ -3,12 +3,13 @@
 A case file (tests/node/cases/*.js) holds snippets, each the body of an async handler,
 starting with a line `// == NAME`. A line `// known: REASON` inside a snippet marks a
 difference we know of and have not fixed: the test is then an expected failure (strict, so it
-fails once the difference is gone). Node runs each file once, in one process
-(tests/node/runner.js); the sandbox runs each snippet in a fresh instance. Both sides report
-what the snippet wrote to the console and how it ended; the two must be equal, except for
-stack frames: QuickJS's frames are not V8's (other function names and columns, and node's
-include the runner's), so on both sides each run of frame lines (`    at f (/action.js:2:9)`,
-and node's `    ... 7 lines matching cause stack trace ...`) becomes one placeholder line.
+fails once the difference is gone). Node runs each snippet in a fresh worker
+thread (tests/node/runner.js, one process per case file); the sandbox runs each snippet in a
+fresh instance. Both sides report what the snippet wrote to the console and how it ended; the
+two must be equal, except for what cannot be: stack frames, as QuickJS's are not V8's (other
+function names and columns, and node's include the runner's), so on both sides each run of
+frame lines (`    at f (/action.js:2:9)`, and node's `    ... 7 lines matching cause stack
+trace ...`) becomes one placeholder line; and the process id in a warning, `(node:<pid>)`.
 Everything else of an error's printout (its `Name: message` line, its properties, its
 `[cause]`) is compared as it is.
 """
@@ -38,6 +39,8 @@ EVENT: dict[str, Any] = {
 # A stack frame line as V8 and QuickJS write them, indented by at least four spaces (more when
 # the error is nested in an object or a console group).
 FRAME = re.compile(r"^( {4,})(?:at \S.*|\.\.\. \d+ lines? matching cause stack trace \.\.\.)$")
+# A warning's prefix, `(node:4242) Warning: ...`.
+PID = re.compile(r"^(\s*)\(node:\d+\) ", re.MULTILINE)
 NODE_ENV = {"TZ": "UTC", "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "NODE_NO_WARNINGS": ""}
 
 
@@ -85,8 +88,10 @@ class Ran:
     error: str | None = None
 
 
-def fold_frames(text: str) -> str:
-    """`text` with each run of stack-frame lines replaced by one line, `<indent>at <frames>`."""
+def normalize(text: str) -> str:
+    """`text` with each run of stack-frame lines replaced by one line, `<indent>at <frames>`,
+    and each warning's process id by `<pid>`.
+    """
     out: list[str] = []
     folding = False
     for line in text.split("\n"):
@@ -97,12 +102,12 @@ def fold_frames(text: str) -> str:
         elif not folding:
             out.append(f"{frame.group(1)}at <frames>")
             folding = True
-    return "\n".join(out)
+    return PID.sub(r"\1(node:<pid>) ", "\n".join(out))
 
 
 def ran(text: str, ok: bool, error: str | None = None) -> Ran:
-    """What a snippet did, its stack frames folded (`fold_frames`)."""
-    return Ran(fold_frames(text), ok, error)
+    """What a snippet did, its console text normalized (`normalize`)."""
+    return Ran(normalize(text), ok, error)
 
 
 def run_node(snippets: list[Snippet]) -> dict[str, Ran]:

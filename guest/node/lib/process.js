@@ -21,9 +21,7 @@ function emitWarning(warning, type, code) {
 
 function unavailable(what) {
   return function () {
-    const err = new Error(`process.${what} is not available in an action`);
-    err.code = 'ERR_ACTION_UNAVAILABLE';
-    throw err;
+    throw new (require('internal/errors').codes.ERR_ACTION_UNAVAILABLE)(`process.${what}`);
   };
 }
 

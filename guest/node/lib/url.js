@@ -7,28 +7,20 @@ const { URL, URLSearchParams } = require('internal/url');
 const legacy = () => require('url-legacy');
 
 function fileURLToPath(path) {
+  const { codes, makeNodeError } = require('internal/errors');
   const url = typeof path === 'string' ? new URL(path) : path;
-  if (!(url instanceof URL)) {
-    const { inspect } = require('util');
-    const err = new TypeError(`The "path" argument must be of type string or an instance of URL. Received ${inspect(path)}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  if (!(url instanceof URL)) throw new codes.ERR_INVALID_ARG_TYPE('path', ['string', 'URL'], path);
   if (url.protocol !== 'file:') {
-    const err = new TypeError('The URL must be of scheme file');
-    err.code = 'ERR_INVALID_URL_SCHEME';
-    throw err;
+    throw makeNodeError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
   }
   if (url.hostname !== '') {
-    const err = new TypeError('File URL host must be "localhost" or empty on linux');
-    err.code = 'ERR_INVALID_FILE_URL_HOST';
-    throw err;
+    throw makeNodeError(TypeError, 'ERR_INVALID_FILE_URL_HOST',
+      'File URL host must be "localhost" or empty on linux');
   }
   const { pathname } = url;
   if (/%2f/i.test(pathname)) {
-    const err = new TypeError('File URL path must not include encoded / characters');
-    err.code = 'ERR_INVALID_FILE_URL_PATH';
-    throw err;
+    throw makeNodeError(TypeError, 'ERR_INVALID_FILE_URL_PATH',
+      'File URL path must not include encoded / characters');
   }
   return decodeURIComponent(pathname);
 }

@@ -29,9 +29,7 @@ function isDeepStrictEqual(a, b) {
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 
 function invalidArg(name, type, value) {
-  const err = new TypeError(`The "${name}" argument must be of type ${type}. Received ${inspect(value)}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
+  return new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)(name, type, value);
 }
 
 function promisify(original) {
@@ -64,8 +62,7 @@ function callbackify(original) {
     if (typeof cb !== 'function') throw invalidArg('last argument', 'function', cb);
     const onRejected = (reason) => {
       if (!reason) {
-        const err = new Error('Promise was rejected with a falsy value');
-        err.code = 'ERR_FALSY_VALUE_REJECTION';
+        const err = new (require('internal/errors').codes.ERR_FALSY_VALUE_REJECTION)();
         err.reason = reason;
         reason = err;
       }

@@ -84,9 +84,7 @@ function renderTable(head, columns) {
 
 function table(data, properties) {
   if (properties !== undefined && !Array.isArray(properties)) {
-    const err = new TypeError(`The "properties" argument must be an instance of Array. Received ${inspect(properties)}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
+    throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('properties', 'Array', properties);
   }
   if (data === null || typeof data !== 'object') return log(data);
   const show = (v) => {

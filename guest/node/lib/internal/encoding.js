@@ -28,9 +28,7 @@ for (const [name, labels] of Object.entries(LABELS)) {
 // were written against.
 
 function codeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
+  return require('internal/errors').makeNodeError(Ctor, code, message);
 }
 
 function invalidThis(name) {

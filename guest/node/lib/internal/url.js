@@ -13,9 +13,7 @@ const SEARCH = 9;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 function codeError(Ctor, code, message, extra) {
-  const err = new Ctor(message);
-  err.code = code;
-  return Object.assign(err, extra);
+  return Object.assign(require('internal/errors').makeNodeError(Ctor, code, message), extra);
 }
 
 function toUSV(value) {
