@@ -75,9 +75,23 @@ const INSPECT_PATCHES = [
   ['if(""!==e){const n=t.indexOf(e);if(-1===n)o+=`[${e}] `;else{const r=n+e.length;'
     + 'r!==t.length&&t[r]===t[r].toLowerCase()&&(o+=`[${e}] `)}}return o',
   '""!==e&&t!==e&&(o+=`[${e}] `);return o'],
-  // What a Map or Set iterator has yet to give, without advancing it.
+  // What a Map or Set iterator has yet to give (without advancing it), a WeakMap's entries.
   ['previewEntries:t=>[[],!1]',
-    'previewEntries:(t,it)=>it&&require("internal/platform").previewEntries(t)||[[],!1]'],
+    'previewEntries:(t,it)=>{const d=require("internal/platform").previewEntries(t);'
+    + 'return d===void 0?(it?[[],!1]:[]):it?d:d[0]}'],
+  // A proxy shows as its target, unwrapped once, as in Node 20 (later versions write
+  // `Proxy(...)` around it).
+  ['do{if(null===c){let e=t.stylize("<Revoked Proxy>","special");for(let n=0;n<s;n++)'
+    + 'e=`${t.stylize("Proxy(","special")}${e}${t.stylize(")","special")}`;return e}'
+    + 'c=je(e=c,!1),s+=1}while(void 0!==c)',
+  'if(null===c)return t.stylize("<Revoked Proxy>","special");e=c'],
+  ['if(0!==s)for(let e=0;e<s;e++)u=`${t.stylize("Proxy(","special")}${u}'
+    + '${t.stylize(")","special")}`;return u', 'return u'],
+  // A getter that throws shows the error's message, as in Node 20.
+  ['const l=`<Inspection threw (${nr(t,i,n)})>`', 'const l=`<Inspection threw (${i.message})>`'],
+  // A module namespace is known by the engine's class, not by its Symbol.toStringTag.
+  ['isModuleNamespaceObject(t){try{return t&&"object"==typeof t&&"Module"===t[P]}catch{return!1}}',
+    'isModuleNamespaceObject(t){return require("internal/platform").className(t)==="Module"}'],
 ];
 
 const inspectPatches = {

@@ -139,7 +139,7 @@ static JSValue js_clock(JSContext *c, JSValueConst this_val, int argc, JSValueCo
 
 /* What only the engine knows, for util.types and util.inspect: whether a value is a promise,
  * a proxy or an error, a promise's state and result, a proxy's target and handler. */
-JSValue exec_preview_iterator(JSContext *ctx, JSValueConst v); /* quickjs_unit.c */
+JSValue exec_preview_entries(JSContext *ctx, JSValueConst v);  /* quickjs_unit.c */
 JSValue exec_class_name(JSContext *ctx, JSValueConst v);       /* quickjs_unit.c */
 
 static JSValue js_introspect(JSContext *c, JSValueConst this_val, int argc, JSValueConst *argv) {
@@ -170,8 +170,8 @@ static JSValue js_introspect(JSContext *c, JSValueConst this_val, int argc, JSVa
         JS_SetPropertyUint32(ctx, out, 1, JS_GetProxyHandler(ctx, v));
         return out;
     }
-    case 5: /* [entries still to come, key-value?] of a Map or Set iterator */
-        return exec_preview_iterator(ctx, v);
+    case 5: /* [entries, key-value?] of a Map or Set iterator (those to come), WeakMap, WeakSet */
+        return exec_preview_entries(ctx, v);
     case 6: /* the engine's class name of an object */
         return exec_class_name(ctx, v);
     default:

@@ -474,6 +474,15 @@
     return imm;
   }
 
+  // util.promisify(setTimeout) is timers/promises' setTimeout, as in Node.
+  for (const [fn, name] of [[setTimeout, 'setTimeout'], [setImmediate, 'setImmediate']]) {
+    defineProperty(fn, Symbol.for('nodejs.util.promisify.custom'), {
+      enumerable: true,
+      configurable: true,
+      get: () => loadBuiltin('timers/promises')[name],
+    });
+  }
+
   function clearImmediate(imm) {
     if (!(imm instanceof Immediate) || imm._destroyed) return;
     imm._destroyed = true;

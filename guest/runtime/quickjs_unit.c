@@ -23,39 +23,53 @@ void exec_gc_headroom(JSRuntime *rt, size_t headroom) {
     JS_SetGCThreshold(rt, rt->malloc_state.malloc_size + headroom);
 }
 
-/* What util.inspect shows of a Map or Set iterator, read without advancing it (V8's
- * previewEntries): `[entries still to come, key-value pairs?]`, the pairs flattened, or
+/* What util.inspect shows of a Map or Set iterator, read without advancing it, or of a WeakMap
+ * or WeakSet (V8's previewEntries): `[entries, key-value pairs?]`, the pairs flattened, or
  * undefined for any other value. */
-JSValue exec_preview_iterator(JSContext *ctx, JSValueConst v) {
+JSValue exec_preview_entries(JSContext *ctx, JSValueConst v) {
     if (JS_VALUE_GET_TAG(v) != JS_TAG_OBJECT) return JS_UNDEFINED;
     JSObject *p = JS_VALUE_GET_OBJ(v);
-    if (p->class_id != JS_CLASS_MAP_ITERATOR && p->class_id != JS_CLASS_SET_ITERATOR)
+    JSMapState *s;
+    JSMapRecord *from = NULL; /* the record an iterator gave last */
+    bool is_set, keys = true, values = true;
+    switch (p->class_id) {
+    case JS_CLASS_MAP_ITERATOR:
+    case JS_CLASS_SET_ITERATOR: {
+        JSMapIteratorData *it = p->u.map_iterator_data;
+        is_set = p->class_id == JS_CLASS_SET_ITERATOR;
+        keys = it->kind != JS_ITERATOR_KIND_VALUE;
+        values = it->kind != JS_ITERATOR_KIND_KEY;
+        s = JS_IsUndefined(it->obj) ? NULL
+                                    : JS_GetOpaque(it->obj, is_set ? JS_CLASS_SET : JS_CLASS_MAP);
+        from = it->cur_record;
+        break;
+    }
+    case JS_CLASS_WEAKMAP:
+    case JS_CLASS_WEAKSET:
+        is_set = p->class_id == JS_CLASS_WEAKSET;
+        values = !is_set;
+        s = p->u.map_state;
+        break;
+    default:
         return JS_UNDEFINED;
-    bool is_set = p->class_id == JS_CLASS_SET_ITERATOR;
-    JSMapIteratorData *it = p->u.map_iterator_data;
-    bool pairs = it->kind == JS_ITERATOR_KIND_KEY_AND_VALUE;
+    }
     JSValue list = JS_NewArray(ctx);
     if (JS_IsException(list)) return list;
     uint32_t n = 0;
-    if (!JS_IsUndefined(it->obj)) {
-        JSMapState *s = JS_GetOpaque(it->obj, is_set ? JS_CLASS_SET : JS_CLASS_MAP);
-        struct list_head *el = it->cur_record ? it->cur_record->link.next : s->records.next;
+    if (s) {
+        struct list_head *el = from ? from->link.next : s->records.next;
         for (; el != &s->records; el = el->next) {
             JSMapRecord *mr = list_entry(el, JSMapRecord, link);
             if (mr->empty) continue;
             JSValueConst second = is_set ? mr->key : mr->value;
-            if (it->kind != JS_ITERATOR_KIND_VALUE &&
-                JS_SetPropertyUint32(ctx, list, n++, js_dup(mr->key)) < 0)
-                goto fail;
-            if (it->kind != JS_ITERATOR_KIND_KEY &&
-                JS_SetPropertyUint32(ctx, list, n++, js_dup(second)) < 0)
-                goto fail;
+            if (keys && JS_SetPropertyUint32(ctx, list, n++, js_dup(mr->key)) < 0) goto fail;
+            if (values && JS_SetPropertyUint32(ctx, list, n++, js_dup(second)) < 0) goto fail;
         }
     }
     JSValue out = JS_NewArray(ctx);
     if (JS_IsException(out)) goto fail;
     if (JS_SetPropertyUint32(ctx, out, 0, list) < 0 ||
-        JS_SetPropertyUint32(ctx, out, 1, JS_NewBool(ctx, pairs)) < 0) {
+        JS_SetPropertyUint32(ctx, out, 1, JS_NewBool(ctx, keys && values)) < 0) {
         JS_FreeValue(ctx, out);
         return JS_EXCEPTION;
     }

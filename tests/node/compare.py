@@ -19,6 +19,7 @@ def main(words: list[str]) -> int:
     snippets = [s for s in load() if not words or any(w in s.id for w in words)]
     node = run_node(snippets)
     bad = 0
+    failing = [s.id for s in snippets if not node[s.id].ok and not s.known]
     with Sandbox(cache=CacheSettings(snapshots=False, capacity=64)) as sb:
         for s in snippets:
             ours, theirs = run_sandbox(sb, s), node[s.id]
@@ -32,6 +33,9 @@ def main(words: list[str]) -> int:
                                         "node", "ours", lineterm="", n=0)
             for line in diff:
                 print("  " + line[:300])
+    if failing:
+        # Worth a look: a snippet that fails in node too may fail for a reason of its own.
+        print(f"ending with an error in node: {', '.join(failing)}")
     print(f"{bad} of {len(snippets)} differ")
     return bad
 

@@ -46,3 +46,13 @@ def test_the_sandbox_prints_what_node_prints(
     exactly what `node` gives.
     """
     assert run_sandbox(bytecode_sandbox, snippet) == node_results[snippet.id]
+
+
+def test_no_snippet_fails_in_node_for_a_name_it_lacks(node_results: dict[str, Ran]) -> None:
+    """Each snippet runs alone: one that uses a name defined by another snippet (`util`
+    without its `require`) would end with the same ReferenceError on both sides and pass
+    without testing anything.
+    """
+    lacking = [key for key, ran in node_results.items()
+               if ran.error is not None and ran.error.startswith("ReferenceError: ")]
+    assert lacking == []

@@ -7,16 +7,79 @@ const { processCore, console: core } = require('internal/core');
 const process = new EventEmitter();
 Object.assign(process, processCore);
 
-let warned = false;
-function emitWarning(warning, type, code) {
-  if (typeof type === 'object' && type !== null) ({ type, code } = type);
-  const err = warning instanceof Error ? warning : new Error(String(warning));
-  if (!(warning instanceof Error)) err.name = typeof type === 'string' ? type : 'Warning';
+// ---- warnings, as Node's lib/internal/process/warning.js: emitted on the next tick as a
+// 'warning' event, whose first listener (Node's own) prints it.
+let traceWarningHelperShown = false;
+
+function validateString(value, name) {
+  if (typeof value !== 'string') {
+    throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)(name, 'string', value);
+  }
+}
+
+function createWarningObject(warning, type, code, ctor, detail) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const err = new Error(warning);
+  Error.stackTraceLimit = limit;
+  err.name = String(type || 'Warning');
   if (code !== undefined) err.code = code;
-  if (process.emit('warning', err) && process.listenerCount('warning') > 1) return;
-  const prefix = `(node:${process.pid}) ${code ? `[${code}] ` : ''}${err.name}: ${err.message}`;
-  core.write('warn', warned ? prefix : `${prefix}\n(Use \`node --trace-warnings ...\` to show where the warning was created)`);
-  warned = true;
+  if (detail !== undefined) err.detail = detail;
+  Error.captureStackTrace(err, ctor || process.emitWarning);
+  return err;
+}
+
+function emitWarning(warning, type, code, ctor) {
+  let detail;
+  if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+    ctor = type.ctor;
+    code = type.code;
+    if (typeof type.detail === 'string') detail = type.detail;
+    type = type.type || 'Warning';
+  } else if (typeof type === 'function') {
+    ctor = type;
+    code = undefined;
+    type = 'Warning';
+  }
+  if (type !== undefined) validateString(type, 'type');
+  if (typeof code === 'function') {
+    ctor = code;
+    code = undefined;
+  } else if (code !== undefined) {
+    validateString(code, 'code');
+  }
+  if (typeof warning === 'string') {
+    warning = createWarningObject(warning, type, code, ctor, detail);
+  } else if (!(warning instanceof Error)) {
+    throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('warning', ['Error', 'string'], warning);
+  }
+  if (warning.name === 'DeprecationWarning') {
+    if (process.noDeprecation) return;
+    if (process.throwDeprecation) {
+      process.nextTick(() => {
+        throw warning;
+      });
+      return;
+    }
+  }
+  process.nextTick(() => process.emit('warning', warning));
+}
+
+function onWarning(warning) {
+  if (!(warning instanceof Error)) return;
+  const isDeprecation = warning.name === 'DeprecationWarning';
+  if (isDeprecation && process.noDeprecation) return;
+  let msg = `(${process.release.name}:${process.pid}) `;
+  if (warning.code) msg += `[${warning.code}] `;
+  msg += typeof warning.toString === 'function' ? `${warning.toString()}`
+    : Error.prototype.toString.call(warning);
+  if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
+  if (!traceWarningHelperShown) {
+    const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+    msg += `\n(Use \`node ${flag} ...\` to show where the warning was created)`;
+    traceWarningHelperShown = true;
+  }
+  core.write('error', msg);
 }
 
 function unavailable(what) {
@@ -48,6 +111,6 @@ Object.assign(process, {
   allowedNodeEnvironmentFlags: new Set(),
   emit: process.emit,
 });
-process.on('warning', () => {}); // Node's own default listener prints; ours is emitWarning's
+process.on('warning', onWarning);
 
 module.exports = process;

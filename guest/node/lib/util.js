@@ -9,6 +9,9 @@ const types = require('util/types');
 const { nextTick } = require('internal/core').processCore;
 
 const { inspect, format, formatWithOptions, stripVTControlCharacters } = inspectLib;
+// Node 20 colours a whole regular expression red; the extracted code is newer and colours
+// its parts.
+inspect.styles.regexp = 'red';
 
 // node-inspect-extracted copies Node's primordials from every global namespace object, and
 // the engine has no Atomics (no threads): it gets an empty one while it loads.
@@ -58,23 +61,29 @@ promisify.custom = kCustomPromisify;
 function callbackify(original) {
   if (typeof original !== 'function') throw invalidArg('original', 'function', original);
   function callbackified(...args) {
-    const cb = args.pop();
-    if (typeof cb !== 'function') throw invalidArg('last argument', 'function', cb);
-    const onRejected = (reason) => {
-      if (!reason) {
-        const err = new (require('internal/errors').codes.ERR_FALSY_VALUE_REJECTION)();
-        err.reason = reason;
-        reason = err;
-      }
-      return cb(reason);
-    };
+    const maybeCb = args.pop();
+    if (typeof maybeCb !== 'function') throw invalidArg('last argument', 'function', maybeCb);
+    const cb = maybeCb.bind(this);
     Reflect.apply(original, this, args).then(
       (ret) => nextTick(cb, null, ret),
-      (rej) => nextTick(onRejected, rej));
+      (rej) => nextTick(callbackifyOnRejected, rej, cb));
   }
-  Object.setPrototypeOf(callbackified, Object.getPrototypeOf(original));
-  Object.defineProperties(callbackified, Object.getOwnPropertyDescriptors(original));
+  // Node's: one more parameter (the callback), and the name says what was done.
+  const descriptors = Object.getOwnPropertyDescriptors(original);
+  if (typeof descriptors.length.value === 'number') descriptors.length.value++;
+  if (typeof descriptors.name.value === 'string') descriptors.name.value += 'Callbackified';
+  Object.defineProperties(callbackified, descriptors);
   return callbackified;
+}
+
+// A falsy rejection would read as success to a callback: it is wrapped in an error.
+function callbackifyOnRejected(reason, cb) {
+  if (!reason) {
+    const err = new (require('internal/errors').codes.ERR_FALSY_VALUE_REJECTION)();
+    err.reason = reason;
+    reason = err;
+  }
+  return cb(reason);
 }
 
 function inherits(ctor, superCtor) {

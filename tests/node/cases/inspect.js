@@ -9,6 +9,7 @@ console.log(util.inspect(deep, { depth: null }));
 console.log(util.inspect(deep, { depth: 1 }));
 console.log(util.inspect([[[]]], { depth: 0 }), util.inspect(new Map([[1, { a: {} }]]), { depth: 0 }));
 // == long arrays truncate after 100 items
+const util = require('util');
 console.log(Array.from({ length: 101 }, (_, i) => i % 7));
 console.log(util.inspect(Array.from({ length: 10 }, (_, i) => i), { maxArrayLength: 0 }));
 console.log(util.inspect(new Set(Array.from({ length: 5 }, (_, i) => i)), { maxArrayLength: 2 }));
@@ -17,10 +18,12 @@ console.log(Array.from({ length: 30 }, (_, i) => i * 11));
 console.log(Array.from({ length: 27 }, (_, i) => 'item' + i));
 console.log(Array.from({ length: 8 }, (_, i) => ({ id: i })));
 // == long strings are split only at the top when they have newlines
+const util = require('util');
 console.log(util.inspect('a\nb\nc'), util.inspect(['one\ntwo']));
 console.log(util.inspect({ text: 'line one\nline two\nline three '.repeat(4) }));
 console.log(util.inspect('x'.repeat(20000)).length);
 // == string quoting
+const util = require('util');
 console.log(util.inspect("it's"), util.inspect('say "hi"'), util.inspect(`both ' and "`), util.inspect('all \' " `'));
 console.log(util.inspect('tab\there'), util.inspect('nul\0'), util.inspect('\u001b[31m'), util.inspect('\x7f\u0085'));
 console.log(util.inspect('lone \uD800 surrogate'), util.inspect('emoji 😀'), util.inspect('\\'));
@@ -64,6 +67,7 @@ console.log({ [Symbol.toStringTag]: 'Tagged', v: 1 });
 class T { get [Symbol.toStringTag]() { return 'TT'; } }
 console.log(new T(), Object.prototype.toString.call(new T()));
 // == getters and setters
+const util = require('util');
 const g = {
   get a() { return 1; },
   set b(v) {},
@@ -77,6 +81,7 @@ const s = Symbol('desc');
 console.log({ [s]: s, [Symbol()]: 1, [Symbol.iterator]: 2, plain: Symbol('v') });
 console.log([Symbol('in array')], Symbol(), Symbol.for('registered'));
 // == non-enumerable properties and showHidden
+const util = require('util');
 const h = { visible: 1 };
 Object.defineProperty(h, 'hidden', { value: 2, enumerable: false });
 console.log(h, util.inspect(h, { showHidden: true }));
@@ -182,6 +187,7 @@ const rejectedValue = Promise.reject(3);
 rejectedValue.catch(() => {});
 console.log(rejectedValue, [Promise.resolve(1)]);
 // == proxies
+const util = require('util');
 const target = { t: 1 };
 const px = new Proxy(target, {});
 console.log(px, util.inspect(px, { showProxy: true }));
@@ -195,6 +201,7 @@ async function* agen() {}
 console.log(named, arrow, asyncNamed, gen, agen, function () {}, Math.max);
 console.log([named], { fn: arrow }, (() => () => {})());
 // == functions with properties
+function named() {}
 function withProps() {}
 withProps.version = 2;
 withProps.nested = { a: 1 };
@@ -218,6 +225,7 @@ withKeys.key = 'v';
 withKeys[-1] = 'neg';
 console.log(withKeys);
 // == numbers and bigints
+const util = require('util');
 console.log(util.inspect(-0), util.inspect([-0]), util.inspect(1_000_000), util.inspect(123456789n));
 console.log(util.inspect(1_000_000, { numericSeparator: true }), util.inspect(-1234567.891, { numericSeparator: true }), util.inspect(10n ** 20n, { numericSeparator: true }));
 // == arguments object
@@ -226,10 +234,16 @@ console.log(util.inspect(1_000_000, { numericSeparator: true }), util.inspect(-1
 function* g2() { yield 1; }
 console.log(g2(), (async function* () {})());
 // == WeakMap, WeakSet and WeakRef
-console.log(new WeakMap(), new WeakSet(), new WeakRef({}), util.inspect(new WeakMap([[{}, 1]]), { showHidden: true }));
+const util = require('util');
+const key = { k: 1 };
+const other = [2];
+console.log(new WeakMap(), new WeakSet(), new WeakRef(key), util.inspect(new WeakMap([[key, 1], [other, { v: 2 }]]), { showHidden: true }));
+console.log(util.inspect(new WeakSet([key, other]), { showHidden: true }), util.inspect(new WeakMap(), { showHidden: true }));
 // == globalThis and Math
+const util = require('util');
 console.log(typeof util.inspect(globalThis), util.inspect(Math), util.inspect(JSON), util.inspect(Reflect).slice(0, 20));
 // == inspect.custom gets depth and options
+const util = require('util');
 class Custom {
   [util.inspect.custom](depth, options, inspect) {
     return `Custom<${depth}, ${typeof options.stylize}, ${inspect === util.inspect}>`;
@@ -237,6 +251,7 @@ class Custom {
 }
 console.log(new Custom(), { nested: new Custom() }, util.inspect(new Custom(), { depth: 5 }));
 // == inspect.custom can return objects
+const util = require('util');
 class Wrapper {
   [util.inspect.custom]() { return { wrapped: [1, 2] }; }
 }
@@ -244,6 +259,7 @@ console.log(new Wrapper(), util.inspect(new Wrapper(), { customInspect: false })
 // == inspect.custom on a plain object
 console.log({ [Symbol.for('nodejs.util.inspect.custom')]: () => 'shown', hidden: 1 });
 // == compact and breakLength
+const util = require('util');
 const wide = { alpha: 'aaaa', beta: 'bbbb', gamma: 'cccc', delta: 'dddd', epsilon: 'eeee', zeta: 'ffff' };
 console.log(util.inspect(wide, { breakLength: 40 }));
 console.log(util.inspect(wide, { breakLength: Infinity }));
@@ -251,16 +267,21 @@ console.log(util.inspect({ a: [1, { b: 2 }] }, { compact: 1 }));
 console.log(util.inspect({ a: [1, { b: 2 }] }, { compact: true }));
 console.log(util.inspect({ a: [1, { b: 2 }] }, { compact: false }));
 // == sorted keys
+const util = require('util');
 console.log(util.inspect({ c: 1, a: 2, b: { z: 1, y: 2 } }, { sorted: true }));
 console.log(util.inspect(new Map([['b', 1], ['a', 2]]), { sorted: (x, y) => (x < y ? 1 : -1) }));
 // == maxStringLength
+const util = require('util');
 console.log(util.inspect('abcdef', { maxStringLength: 3 }), util.inspect(['abcdef'], { maxStringLength: 0 }));
 // == colors
+const util = require('util');
 console.log(JSON.stringify(util.inspect({ n: 1, s: 'x', b: true, u: undefined, nul: null, sym: Symbol('q'), d: new Date(0), r: /x/ }, { colors: true })));
 console.log(util.inspect.colors.red, util.inspect.styles.string);
 // == inspect with legacy arguments
+const util = require('util');
 console.log(util.inspect({ a: { b: { c: {} } } }, false, 0, false));
 // == inspect.defaultOptions
+const util = require('util');
 console.log(util.inspect.defaultOptions);
 // == console.log of many kinds in one call
 console.log('str', 1, { a: 1 }, [2], null, undefined, true, 3n, Symbol('x'), () => {}, new Map());
@@ -269,6 +290,7 @@ console.log({ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, k: 11
 // == the event object itself
 console.log(event);
 // == util.format with every specifier
+const util = require('util');
 console.log(util.format('%s %s %s %s %s', 'str', 42, 42n, Symbol('s'), { toString() { return 'custom'; } }));
 console.log(util.format('%s', { a: { b: { c: 1 } } }), util.format('%s', [1, [2, [3]]]), util.format('%s', new Error('in %s')));
 console.log(util.format('%d %d %d %d', '42', 42n, {}, '0x10'), util.format('%i %i', 1.9, '-3.7'), util.format('%f %f', '1e3', 'abc'));
@@ -277,4 +299,5 @@ console.log(util.format('%o', { f() {}, a: [1] }), util.format('%O', { a: { b: {
 console.log(util.format('%c styled', 'color: red'), util.format('%x unknown', 1), util.format('%', 1), util.format('%s'));
 console.log(util.format('a', 'b', { c: 1 }), util.format(), util.format(1, '%s', 'x'), util.format('%%s', 1));
 // == formatWithOptions
+const util = require('util');
 console.log(util.formatWithOptions({ compact: false }, '%O', { a: 1 }), util.formatWithOptions({ depth: 0 }, { a: { b: 1 } }));

@@ -52,6 +52,8 @@ console.log(url.parse('/p?x=1&y=2', true).query);
 console.log(url.format({ protocol: 'https', host: 'a.com', pathname: '/x', query: { a: 1 } }));
 console.log(url.resolve('http://a.com/b/c', '../d'), url.resolve('/one/two', 'three'));
 // == fileURLToPath and pathToFileURL
+const url = require('url');
 console.log(url.fileURLToPath('file:///tmp/a%20b.txt'), url.pathToFileURL('/tmp/a b.txt').href);
 // == URL and URLSearchParams are the module's
+const url = require('url');
 console.log(url.URL === URL, url.URLSearchParams === URLSearchParams);

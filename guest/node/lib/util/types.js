@@ -104,8 +104,7 @@ module.exports = {
   },
   isMap,
   isMapIterator: (v) => iteratorKind(v, new Map().entries()),
-  isModuleNamespaceObject: (v) => v !== null && typeof v === 'object'
-    && Object.prototype.toString.call(v) === '[object Module]',
+  isModuleNamespaceObject: (v) => require('internal/platform').className(v) === 'Module',
   isNativeError: require('internal/platform').isError,
   isNumberObject,
   isPromise,
