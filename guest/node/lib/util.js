@@ -124,10 +124,18 @@ function toUSVString(s) {
   return String(s).toWellFormed();
 }
 
-function aborted(signal, resource) {
+async function aborted(signal, resource) {
+  const { codes } = require('internal/errors');
+  const { validateAbortSignal, validateObject, kValidateObjectAllowObjects } =
+    require('internal/validators');
+  if (signal === undefined) throw new codes.ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+  validateAbortSignal(signal, 'signal');
+  validateObject(resource, 'resource', kValidateObjectAllowObjects);
+  if (signal.aborted) return undefined;
+  const { kResistStopPropagation } = require('internal/event_target');
   return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    signal.addEventListener('abort', resolve,
+      { __proto__: null, once: true, [kResistStopPropagation]: true });
   });
 }
 

@@ -1,127 +1,147 @@
 'use strict';
-// AbortController and AbortSignal as Node has them (reason, throwIfAborted, timeout, any),
-// on event-target-shim's EventTarget. AbortSignal.timeout's timer does not keep an
-// execution waiting, as in Node (it is unref'd).
-const { EventTarget, Event, getEventAttributeValue, setEventAttributeValue } =
-  require('event-target-shim');
+// AbortController and AbortSignal as Node 20 has them (lib/internal/abort_controller.js):
+// reason, throwIfAborted, onabort, AbortSignal.abort/timeout/any, a trusted 'abort' event,
+// Node's errors and inspect output. AbortSignal.timeout's timer does not keep an execution
+// waiting (it is unref'd, as in Node). Signals are held strongly: Node's weak references
+// guard a long-lived process's memory, and an execution is short.
+const { codes } = require('internal/errors');
+const { validateAbortSignalArray, validateUint32 } = require('internal/validators');
+const {
+  Event, EventTarget, defineEventHandler, kTrustEvent,
+} = require('internal/event_target');
 const core = require('internal/core');
 
 const kAborted = Symbol('kAborted');
 const kReason = Symbol('kReason');
-let constructing = false;
+const kTimeout = Symbol('kTimeout');
+const kComposite = Symbol('kComposite');
+const kSourceSignals = Symbol('kSourceSignals');
+const kDependantSignals = Symbol('kDependantSignals');
+const kInspect = Symbol.for('nodejs.util.inspect.custom');
+const kEnumerableProperty = { __proto__: null, enumerable: true };
 
-function domException(message, name) {
-  return new DOMException(message, name);
+function customInspect(self, obj, depth, options) {
+  if (depth < 0) return self;
+  const opts = { ...options, depth: options.depth === null ? null : options.depth - 1 };
+  return `${self.constructor.name} ${require('util').inspect(obj, opts)}`;
+}
+
+function validateThisAbortSignal(obj) {
+  if (obj?.[kAborted] === undefined) throw new codes.ERR_INVALID_THIS('AbortSignal');
 }
 
 class AbortSignal extends EventTarget {
+  // eslint-disable-next-line constructor-super
   constructor() {
-    if (!constructing) {
-      const err = new TypeError('Illegal constructor');
-      err.code = 'ERR_ILLEGAL_CONSTRUCTOR';
-      throw err;
-    }
-    super();
-    this[kAborted] = false;
-    this[kReason] = undefined;
+    throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
   }
 
   get aborted() {
-    return this[kAborted];
+    validateThisAbortSignal(this);
+    return !!this[kAborted];
   }
 
   get reason() {
+    validateThisAbortSignal(this);
     return this[kReason];
   }
 
-  get onabort() {
-    return getEventAttributeValue(this, 'abort');
-  }
-
-  set onabort(value) {
-    setEventAttributeValue(this, 'abort', value);
-  }
-
   throwIfAborted() {
+    validateThisAbortSignal(this);
     if (this[kAborted]) throw this[kReason];
   }
 
-  static abort(reason = domException('This operation was aborted', 'AbortError')) {
-    const signal = newSignal();
-    signal[kAborted] = true;
-    signal[kReason] = reason;
-    return signal;
+  [kInspect](depth, options) {
+    return customInspect(this, { aborted: this.aborted }, depth, options);
+  }
+
+  static abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+    return createAbortSignal({ aborted: true, reason });
   }
 
   static timeout(delay) {
-    const signal = newSignal();
-    core.setTimeout(() => abortSignal(signal,
-      domException('The operation was aborted due to timeout', 'TimeoutError')), delay).unref();
+    validateUint32(delay, 'delay', false);
+    const signal = createAbortSignal();
+    signal[kTimeout] = true;
+    core.setTimeout(() => {
+      abortSignal(signal, new DOMException('The operation was aborted due to timeout',
+        'TimeoutError'));
+    }, delay).unref();
     return signal;
   }
 
   static any(signals) {
-    const signal = newSignal();
-    for (const s of signals) {
-      if (s.aborted) {
-        signal[kAborted] = true;
-        signal[kReason] = s.reason;
-        return signal;
+    validateAbortSignalArray(signals, 'signals');
+    const resultSignal = createAbortSignal({ composite: true });
+    if (!signals.length) return resultSignal;
+    resultSignal[kSourceSignals] = new Set();
+    for (const signal of signals) {
+      if (signal.aborted) {
+        abortSignal(resultSignal, signal.reason);
+        return resultSignal;
+      }
+      signal[kDependantSignals] ??= new Set();
+      if (!signal[kComposite]) {
+        resultSignal[kSourceSignals].add(signal);
+        signal[kDependantSignals].add(resultSignal);
+      } else if (signal[kSourceSignals]) {
+        for (const source of signal[kSourceSignals]) {
+          if (resultSignal[kSourceSignals].has(source)) continue;
+          resultSignal[kSourceSignals].add(source);
+          source[kDependantSignals].add(resultSignal);
+        }
       }
     }
-    for (const s of signals) {
-      s.addEventListener('abort', () => abortSignal(signal, s.reason), { once: true });
-    }
-    return signal;
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](depth, options) {
-    return `AbortSignal ${require('util').inspect({ aborted: this.aborted }, options)}`;
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'AbortSignal';
+    return resultSignal;
   }
 }
 
-function newSignal() {
-  constructing = true;
-  try {
-    return new AbortSignal();
-  } finally {
-    constructing = false;
-  }
+Object.defineProperties(AbortSignal.prototype, {
+  aborted: kEnumerableProperty,
+  [Symbol.toStringTag]: { writable: false, enumerable: false, configurable: true,
+    value: 'AbortSignal' },
+});
+defineEventHandler(AbortSignal.prototype, 'abort');
+
+function createAbortSignal({ aborted = false, reason = undefined, composite = false } = {}) {
+  const signal = new EventTarget();
+  Object.setPrototypeOf(signal, AbortSignal.prototype);
+  signal[kAborted] = aborted;
+  signal[kReason] = reason;
+  signal[kComposite] = composite;
+  return signal;
 }
 
 function abortSignal(signal, reason) {
   if (signal[kAborted]) return;
   signal[kAborted] = true;
   signal[kReason] = reason;
-  signal.dispatchEvent(new Event('abort'));
+  signal.dispatchEvent(new Event('abort', { [kTrustEvent]: true }));
+  signal[kDependantSignals]?.forEach((s) => abortSignal(s, reason));
 }
-
-const kSignal = Symbol('signal');
 
 class AbortController {
-  constructor() {
-    this[kSignal] = newSignal();
-  }
+  #signal;
 
   get signal() {
-    return this[kSignal];
+    this.#signal ??= createAbortSignal();
+    return this.#signal;
   }
 
-  abort(reason = domException('This operation was aborted', 'AbortError')) {
-    abortSignal(this[kSignal], reason);
+  abort(reason = new DOMException('This operation was aborted', 'AbortError')) {
+    abortSignal(this.#signal ??= createAbortSignal(), reason);
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](depth, options) {
-    return `AbortController ${require('util').inspect({ signal: this.signal }, options)}`;
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'AbortController';
+  [kInspect](depth, options) {
+    return customInspect(this, { signal: this.signal }, depth, options);
   }
 }
+
+Object.defineProperties(AbortController.prototype, {
+  signal: kEnumerableProperty,
+  abort: kEnumerableProperty,
+  [Symbol.toStringTag]: { writable: false, enumerable: false, configurable: true,
+    value: 'AbortController' },
+});
 
 module.exports = { AbortController, AbortSignal };
