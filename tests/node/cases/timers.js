@@ -1,4 +1,6 @@
 // == timeouts fire in due order
+// A first turn of the loop: node's clock is stale in a worker that has just started.
+await new Promise((r) => setTimeout(r, 1));
 const order = [];
 await new Promise((resolve) => {
   setTimeout(() => order.push(30), 30);
