@@ -759,7 +759,8 @@
   // then the module loads and the global becomes a plain data property, as in Node.
   const GLOBALS = [
     ['URL', 'url'], ['URLSearchParams', 'url'],
-    ['Buffer', 'buffer'], ['Blob', 'buffer'], ['File', 'buffer'],
+    ['Buffer', 'buffer'], ['Blob', 'buffer'], ['File', 'buffer'], ['atob', 'buffer'],
+    ['btoa', 'buffer'],
     ['TextEncoder', 'internal/encoding'], ['TextDecoder', 'internal/encoding'],
     ['EventTarget', 'internal/event_target'], ['Event', 'internal/event_target'],
     ['CustomEvent', 'internal/event_target'],
