@@ -4,15 +4,24 @@
 // lengths), the encodings of internal/buffer_encodings, transcode, atob/btoa, isUtf8,
 // isAscii, INSPECT_MAX_BYTES, and Blob and File. Written here rather than taken from the
 // `buffer` package, which is an older Buffer with other errors and UTF-8 decoding.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 const {
   validateArray, validateInteger, validateNumber, validateString,
 } = require('internal/validators');
 const { FastBuffer, addBufferPrototypeMethods } = require('internal/buffer');
 const enc = require('internal/buffer_encodings');
-const {
-  isAnyArrayBuffer, isArrayBufferView, isTypedArray, isUint8Array,
-} = require('util/types');
+// The brand checks of util/types, without loading it: the engine names an object's class.
+const { className } = require('internal/platform');
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array).prototype, Symbol.toStringTag).get;
+const isTypedArray = (v) => Reflect.apply(typedArrayTag, v, []) !== undefined;
+const isUint8Array = (v) => Reflect.apply(typedArrayTag, v, []) === 'Uint8Array';
+const isArrayBufferView = ArrayBuffer.isView;
+const isAnyArrayBuffer = (v) => {
+  const name = className(v);
+  return name === 'ArrayBuffer' || name === 'SharedArrayBuffer';
+};
 
 const kMaxLength = 2 ** 32;
 const kStringMaxLength = 2 ** 29 - 24;

@@ -4,7 +4,9 @@
 // and events.once, events.on, getEventListeners, getMaxListeners, setMaxListeners and
 // addAbortListener, for EventEmitters and EventTargets alike. Written here: the `events`
 // package is Node 11's, without most of that, and its errors and warnings are not Node's.
-const { codes, AbortError } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
+const abortError = (options) => new (require('internal/errors').AbortError)(undefined, options);
 const {
   validateAbortSignal, validateBoolean, validateFunction, validateInteger, validateNumber,
 } = require('internal/validators');
@@ -443,7 +445,7 @@ function addAbortListener(signal, listener) {
 async function once(emitter, name, options = {}) {
   const signal = options?.signal;
   validateAbortSignal(signal, 'options.signal');
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
+  if (signal?.aborted) throw abortError({ cause: signal?.reason });
   return new Promise((resolve, reject) => {
     const errorListener = (err) => {
       emitter.removeListener(name, resolver);
@@ -465,7 +467,7 @@ async function once(emitter, name, options = {}) {
     function abortListener() {
       removeListenerFrom(emitter, name, resolver);
       removeListenerFrom(emitter, 'error', errorListener);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
+      reject(abortError({ cause: signal?.reason }));
     }
     if (signal != null) {
       addListenerTo(signal, 'abort', abortListener,
@@ -480,7 +482,7 @@ const AsyncIteratorPrototype = Object.getPrototypeOf(
 function on(emitter, event, options = {}) {
   const signal = options.signal;
   validateAbortSignal(signal, 'options.signal');
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
+  if (signal?.aborted) throw abortError({ cause: signal?.reason });
   const highWatermark = options.highWaterMark ?? options.highWatermark ?? Number.MAX_SAFE_INTEGER;
   validateInteger(highWatermark, 'options.highWaterMark', 1);
   const lowWatermark = options.lowWaterMark ?? options.lowWatermark ?? 1;
@@ -537,7 +539,7 @@ function on(emitter, event, options = {}) {
   return iterator;
 
   function abortListener() {
-    errorHandler(new AbortError(undefined, { cause: signal?.reason }));
+    errorHandler(abortError({ cause: signal?.reason }));
   }
 
   function eventHandler(value) {

@@ -4,7 +4,8 @@
 // Node's errors and inspect output. AbortSignal.timeout's timer does not keep an execution
 // waiting (it is unref'd, as in Node). Signals are held strongly: Node's weak references
 // guard a long-lived process's memory, and an execution is short.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 const { validateAbortSignalArray, validateUint32 } = require('internal/validators');
 const {
   Event, EventTarget, defineEventHandler, kTrustEvent,

@@ -5,7 +5,8 @@
 // reads nothing until asked); Node's errors and inspect output. structuredClone makes a Blob
 // of either. Written here: fetch-blob's Blob has other errors, no bytes() and reads the
 // type as given.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 const { kClone } = require('internal/structured_clone');
 
 const kParts = Symbol('kParts');

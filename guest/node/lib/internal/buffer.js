@@ -2,7 +2,8 @@
 // Buffer's building blocks, after Node 20's lib/internal/buffer.js: FastBuffer (the
 // Uint8Array subclass every Buffer is), the numeric reads and writes with Node's checks and
 // RangeError messages, and the per-encoding slice/write methods Node puts on the prototype.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 const { validateNumber } = require('internal/validators');
 const enc = require('internal/buffer_encodings');
 

@@ -6,7 +6,8 @@
 // and inspect output, and the hooks AbortSignal and events.once use. Written here: the
 // DOM-flavoured event-target-shim differs from Node in all of those. A listener is never
 // held weakly (Node's internal `weak` option): an execution is too short for it to matter.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 const { validateAbortSignal, validateObject, kValidateObjectAllowObjects } =
   require('internal/validators');
 const EventEmitter = require('events');

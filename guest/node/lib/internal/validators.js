@@ -1,7 +1,8 @@
 'use strict';
 // Node's argument checks (lib/internal/validators.js), the ones our modules need, throwing
 // Node's errors with Node's messages.
-const { codes } = require('internal/errors');
+// internal/errors loads when an error is made, not with this module.
+const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
 
 const kValidateObjectNone = 0;
 const kValidateObjectAllowNullable = 1 << 0;
