@@ -163,6 +163,4 @@ const rs = new ReadableStream({ start(c) { console.log(c); } });
 console.log(rs.getReader());
 const ws = new WritableStream({ start(c) { console.log(c); } });
 console.log(ws.getWriter());
-let tc;
-new TransformStream({ start(c) { tc = c; } });
-console.log(tc, new ReadableStream({ type: 'bytes' }));
+console.log(new ReadableStream({ type: 'bytes' }));
