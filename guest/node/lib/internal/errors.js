@@ -174,6 +174,7 @@ function missingArgs(...args) {
   return `${msg} must be specified`;
 }
 
+E('ERR_AMBIGUOUS_ARGUMENT', 'The "%s" argument is ambiguous. %s', TypeError);
 E('ERR_ASSERTION', '%s', Error);
 E('ERR_BUFFER_OUT_OF_BOUNDS', (name) => (name
   ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds'),
