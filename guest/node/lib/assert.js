@@ -4,7 +4,6 @@
 // classes, regular expressions, validation objects and functions, match, ifError, and
 // assert.strict. Deep equality is internal/comparisons. Written here: the `assert` package
 // is an older Node's, whose messages and diffs differ.
-const { inspect } = require('util');
 const { isPromise, isRegExp } = require('util/types');
 const AssertionError = require('internal/assert/assertion_error');
 const { validateFunction } = require('internal/validators');
@@ -14,6 +13,8 @@ const codes = new Proxy({}, { get: (target, code) => require('internal/errors').
 const comparisons = () => require('internal/comparisons');
 const isError = (e) => require('internal/platform').isError(e) || e instanceof Error;
 
+// util (and its inspect) loads when an assertion fails, not with this module.
+const inspect = (...args) => require('util').inspect(...args);
 const NO_EXCEPTION_SENTINEL = {};
 let warned = false;
 

@@ -4,8 +4,11 @@
 // strict comparisons), `AssertionError [ERR_ASSERTION]` at the head of its stack, and
 // inspection that keeps long values short. An action's output is never a terminal, so the
 // diff has no colours.
-const { inspect } = require('util');
 const { validateObject } = require('internal/validators');
+
+// util loads when an AssertionError is made (a failure), not when assert is required.
+const inspect = (...args) => require('util').inspect(...args);
+const kInspect = Symbol.for('nodejs.util.inspect.custom');
 
 const kReadableOperator = {
   deepStrictEqual: 'Expected values to be strictly deep-equal:',
@@ -94,7 +97,7 @@ function createErrDiff(actual, expected, operator, message = '') {
 
   if (actualLines.length === 1 && expectedLines.length === 1
     && actualLines[0] !== expectedLines[0]) {
-    const colors = inspect.defaultOptions.colors;
+    const colors = require('util').inspect.defaultOptions.colors;
     const actualRaw = colors ? actualLines[0].replace(colorRegExp, '') : actualLines[0];
     const expectedRaw = colors ? expectedLines[0].replace(colorRegExp, '') : expectedLines[0];
     const inputLength = actualRaw.length + expectedRaw.length;
@@ -311,7 +314,7 @@ class AssertionError extends Error {
     return `${this.name} [${this.code}]: ${this.message}`;
   }
 
-  [inspect.custom](recurseTimes, ctx) {
+  [kInspect](recurseTimes, ctx) {
     const tmpActual = this.actual;
     const tmpExpected = this.expected;
     if (typeof this.actual === 'string') this.actual = addEllipsis(this.actual);
