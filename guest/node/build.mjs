@@ -94,18 +94,33 @@ const INSPECT_PATCHES = [
     'isModuleNamespaceObject(t){return require("internal/platform").className(t)==="Module"}'],
 ];
 
-const inspectPatches = {
-  name: 'inspect-patches',
+// readable-stream is Node 18's streams: Node 20 takes any TypedArray or DataView as a chunk
+// (stream.js makes _isUint8Array say so) and names them in its error.
+const STREAM_CHUNK_PATCHES = [
+  ["['string', 'Buffer', 'Uint8Array']", "['string', 'Buffer', 'TypedArray', 'DataView']"],
+];
+
+// Files of pinned packages patched as they are bundled: [path pattern, patches].
+const PATCHED = [
+  [/node-inspect-extracted[\\/]dist[\\/]inspect\.js$/, INSPECT_PATCHES],
+  [/readable-stream[\\/]lib[\\/]internal[\\/]streams[\\/](readable|writable)\.js$/,
+    STREAM_CHUNK_PATCHES],
+];
+
+const sourcePatches = {
+  name: 'source-patches',
   setup(build) {
-    build.onLoad({ filter: /node-inspect-extracted[\\/]dist[\\/]inspect\.js$/ }, (args) => {
-      let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of INSPECT_PATCHES) {
-        const count = text.split(from).length - 1;
-        if (count !== 1) throw new Error(`inspect patch found ${count} times: ${from}`);
-        text = text.replace(from, () => to);
-      }
-      return { contents: text, loader: 'js' };
-    });
+    for (const [filter, patches] of PATCHED) {
+      build.onLoad({ filter }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        for (const [from, to] of patches) {
+          const count = text.split(from).length - 1;
+          if (count !== 1) throw new Error(`patch found ${count} times in ${args.path}: ${from}`);
+          text = text.replace(from, () => to);
+        }
+        return { contents: text, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -164,7 +179,7 @@ function intlModules(self) {
 
 function bundleOptions(name) {
   const intl = name === 'internal/intl' || name.startsWith('internal/intl/');
-  const plugins = [inspectPatches, builtins];
+  const plugins = [sourcePatches, builtins];
   if (intl) plugins.unshift(intlModules(name));
   const own = intl && name !== 'internal/intl' && !name.startsWith('internal/intl/plural/');
   return { plugins, inject: own ? [INTL_INJECT] : [] };
