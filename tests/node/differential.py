@@ -124,11 +124,12 @@ def run_node(snippets: list[Snippet]) -> dict[str, Ran]:
         event = Path(tmp) / "event.json"
         event.write_text(json.dumps(EVENT))
         procs = []
+        # The sandbox's working directory is `/`: node runs in it too (path.resolve, process.cwd).
         for area, items in areas.items():
             cases = Path(tmp) / f"{area}.json"
             cases.write_text(json.dumps([{"name": s.name, "source": s.source} for s in items]))
             procs.append((area, subprocess.Popen([node, RUNNER, cases, event], env=env,
-                                                 stdout=subprocess.PIPE, text=True, cwd=tmp)))
+                                                 stdout=subprocess.PIPE, text=True, cwd="/")))
         for area, proc in procs:
             out, _ = proc.communicate(timeout=300)
             for line in out.splitlines():

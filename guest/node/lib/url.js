@@ -1,10 +1,10 @@
 'use strict';
 // node:url. URL and URLSearchParams are internal/url (Ada, Node's parser, on the host); the
-// legacy url.parse/format/resolve are the `url` package (0.11.0, a port of Node's own),
-// loaded only when one of them is called.
+// legacy url.parse/format/resolve are internal/url_legacy (Node 20's), loaded only when one
+// of them is called.
 const { URL, URLSearchParams } = require('internal/url');
 
-const legacy = () => require('url-legacy');
+const legacy = () => require('internal/url_legacy');
 
 function fileURLToPath(path) {
   const { codes, makeNodeError } = require('internal/errors');
@@ -36,18 +36,21 @@ function pathToFileURL(filepath) {
 }
 
 function urlToHttpOptions(url) {
+  const { hostname, pathname, port, username, password, search } = url;
   const options = {
+    __proto__: null,
+    ...url, // an URL object extended by the caller keeps its own properties
     protocol: url.protocol,
-    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    hostname: hostname && hostname[0] === '[' ? hostname.slice(1, -1) : hostname,
     hash: url.hash,
-    search: url.search,
-    pathname: url.pathname,
-    path: `${url.pathname || ''}${url.search || ''}`,
+    search,
+    pathname,
+    path: `${pathname || ''}${search || ''}`,
     href: url.href,
   };
-  if (url.port !== '') options.port = Number(url.port);
-  if (url.username || url.password) {
-    options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  if (port !== '') options.port = Number(port);
+  if (username || password) {
+    options.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   }
   return options;
 }

@@ -12,7 +12,13 @@ const HREF = 0;
 const SEARCH = 9;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+// Node's errors; an invalid URL's comes from its C++ parser, a plain `TypeError: Invalid URL`.
 function codeError(Ctor, code, message, extra) {
+  if (code === 'ERR_INVALID_URL') {
+    const err = new Ctor(message);
+    err.code = code;
+    return Object.assign(err, extra);
+  }
   return Object.assign(require('internal/errors').makeNodeError(Ctor, code, message), extra);
 }
 
@@ -245,19 +251,30 @@ class URLSearchParams {
     this.#list = list;
   }
 
+  static #check(self) {
+    if (self === null || typeof self !== 'object' || !(#list in self)) {
+      throw new (require('internal/errors').codes.ERR_INVALID_THIS)('URLSearchParams');
+    }
+  }
+
   #update() {
     if (this.#onChange !== null) this.#onChange(this.toString());
   }
 
-  get size() { return this.#list.length; }
+  get size() {
+    URLSearchParams.#check(this);
+    return this.#list.length;
+  }
 
   append(name, value) {
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw missingArgs('name', 'value');
     this.#list.push([toUSV(name), toUSV(value)]);
     this.#update();
   }
 
   delete(name, value = undefined) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw missingArgs('name');
     name = toUSV(name);
     if (value !== undefined) value = toUSV(value);
@@ -266,6 +283,7 @@ class URLSearchParams {
   }
 
   get(name) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw missingArgs('name');
     name = toUSV(name);
     const found = this.#list.find(([n]) => n === name);
@@ -273,12 +291,14 @@ class URLSearchParams {
   }
 
   getAll(name) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw missingArgs('name');
     name = toUSV(name);
     return this.#list.filter(([n]) => n === name).map(([, v]) => v);
   }
 
   has(name, value = undefined) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw missingArgs('name');
     name = toUSV(name);
     if (value !== undefined) value = toUSV(value);
@@ -286,6 +306,7 @@ class URLSearchParams {
   }
 
   set(name, value) {
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw missingArgs('name', 'value');
     name = toUSV(name);
     value = toUSV(value);
@@ -300,6 +321,7 @@ class URLSearchParams {
   }
 
   sort() {
+    URLSearchParams.#check(this);
     // Stable, by UTF-16 code units of the names, as the standard says.
     this.#list = this.#list.map((pair, i) => [pair, i])
       .sort(([[a], i], [[b], j]) => (a < b ? -1 : a > b ? 1 : i - j))
@@ -308,9 +330,9 @@ class URLSearchParams {
   }
 
   forEach(callback, thisArg = undefined) {
+    URLSearchParams.#check(this);
     if (typeof callback !== 'function') {
-      throw codeError(TypeError, 'ERR_INVALID_ARG_TYPE',
-        `The "callback" argument must be of type function. Received ${require('util').inspect(callback)}`);
+      throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('callback', 'Function', callback);
     }
     for (let i = 0; i < this.#list.length; i++) {
       const [name, value] = this.#list[i];
@@ -335,6 +357,7 @@ class URLSearchParams {
   }
 
   toString() {
+    URLSearchParams.#check(this);
     return this.#list.map(([n, v]) => `${encodeComponent(n)}=${encodeComponent(v)}`).join('&');
   }
 
