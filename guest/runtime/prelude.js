@@ -359,7 +359,13 @@
   function delayOf(ms) {
     let delay = +ms;
     // NaN, negatives, 0 and values past 32 bits run on the next turn, as in Node.
-    if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
+    if (!(delay >= 1 && delay <= TIMEOUT_MAX)) {
+      if (delay > TIMEOUT_MAX) {
+        loadBuiltin('process').emitWarning(`${delay} does not fit into a 32-bit signed integer.`
+          + '\nTimeout duration was set to 1.', 'TimeoutOverflowWarning');
+      }
+      delay = 1;
+    }
     return delay;
   }
 
@@ -700,7 +706,8 @@
     return [s, n];
   }
   hrtime.bigint = () => BigInt(Math.floor(clock() * 1e6));
-  const started = clock();
+  // performance.now() counts from the start of the execution (runtime.c, exec_start_clock).
+  const perfNow = apply(Function.prototype.bind, global.performance.now, [global.performance]);
 
   // ---- locale-sensitive built-ins ------------------------------------------------------
   // QuickJS ignores the locale where Node formats with ICU: these methods delegate to the
@@ -751,7 +758,7 @@
     nextTick,
     hrtime,
     cwd: () => '/',
-    uptime: () => (clock() - started) / 1000,
+    uptime: () => perfNow() / 1000,
   };
 
   // ---- lazily loaded globals ----------------------------------------------------------
@@ -774,42 +781,56 @@
     ['TextDecoderStream', 'stream/web'],
     ['crypto', 'crypto', 'webcrypto'], ['Crypto', 'crypto'], ['CryptoKey', 'crypto'],
     ['SubtleCrypto', 'crypto'],
-    ['Intl', 'internal/intl'],
+    ['Intl', 'internal/intl'], ['performance', 'perf_hooks'],
     ['process', 'process', null],
   ];
 
+  // The globals Node makes enumerable (Object.keys(globalThis)).
+  const ENUMERABLE_GLOBALS = freeze({
+    __proto__: null, global: true, clearImmediate: true, setImmediate: true,
+    clearInterval: true, clearTimeout: true, setInterval: true, setTimeout: true,
+    queueMicrotask: true, structuredClone: true, atob: true, btoa: true, performance: true,
+    fetch: true, crypto: true,
+  });
+
   function defineLazy(name, module, key) {
+    const enumerable = ENUMERABLE_GLOBALS[name] === true;
     defineProperty(global, name, {
       configurable: true,
-      enumerable: false,
+      enumerable,
       get() {
         // Asked while its own module loads (a module probing for the global it provides):
         // not there yet, and the getter stays for the real first use.
         if (modules[module] !== undefined && !modules[module].loaded) return undefined;
         const exported = loadBuiltin(module);
         const value = key === null ? exported : exported[key === undefined ? name : key];
-        defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+        defineProperty(global, name, { value, writable: true, configurable: true, enumerable });
         return value;
       },
       set(value) {
-        defineProperty(global, name, { value, writable: true, configurable: true, enumerable: true });
+        defineProperty(global, name, { value, writable: true, configurable: true, enumerable });
       },
     });
   }
 
   for (const [name, module, key] of GLOBALS) defineLazy(name, module, key);
+  const nativeQueueMicrotask = global.queueMicrotask;
+  function queueMicrotask(callback) {
+    checkCallback(callback);
+    apply(nativeQueueMicrotask, undefined, [callback]);
+  }
   const plainGlobals = {
-    global, console, setTimeout, setInterval, setImmediate,
+    global, console, setTimeout, setInterval, setImmediate, queueMicrotask,
     clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate,
   };
   for (const name in plainGlobals) {
     defineProperty(global, name, { value: plainGlobals[name], writable: true, configurable: true,
-      enumerable: name === 'global' });
+      enumerable: ENUMERABLE_GLOBALS[name] === true });
   }
 
   // What the built-in modules reach through `require('internal/...')`.
   internalModules['internal/platform'] = freeze({
-    call: platform, startOp, beginOp, cancelOp, clock, nodeVersion: NODE_VERSION,
+    call: platform, startOp, beginOp, cancelOp, clock, now: perfNow, nodeVersion: NODE_VERSION,
     isPromise: (v) => introspect(0, v),
     isProxy: (v) => introspect(1, v),
     isError: (v) => introspect(2, v),

@@ -16,6 +16,12 @@ void exec_reseed(JSContext *ctx, uint64_t seed) {
     ctx->random_state = seed ? seed : 1; /* xorshift64* must not start at 0 */
 }
 
+/* performance.now() counts from the start of each execution, not from the snapshot's
+ * creation (in another process, on another clock). */
+void exec_start_clock(JSContext *ctx) {
+    ctx->time_origin = js__now_ms();
+}
+
 /* Executions are short and their instance is thrown away, so a collection mostly walks (and
  * copy-on-write faults in) the snapshot's heap for nothing. Called once at snapshot time:
  * the first collection waits until an execution has allocated `headroom` more bytes. */

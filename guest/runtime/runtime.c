@@ -31,6 +31,7 @@ __attribute__((import_module("executor"), import_name("host_call"))) extern int3
 host_call(const void *req, uint32_t req_len, void *resp, uint32_t resp_cap);
 
 void exec_reseed(JSContext *ctx, uint64_t seed);          /* quickjs_unit.c */
+void exec_start_clock(JSContext *ctx);                    /* quickjs_unit.c */
 void exec_gc_headroom(JSRuntime *rt, size_t headroom); /* quickjs_unit.c */
 
 /* ------------------------------------------------------------------ state */
@@ -798,6 +799,7 @@ EXPORT("exec_run") int64_t exec_run(const char *p, uint32_t len) {
     ex.logs.limit = (size_t)ex.lim.log_bytes;
     ex.deadline = monotonic_ms() + (double)ex.lim.deadline_ms;
     platform_reset(ex.lim.platform_bytes);
+    exec_start_clock(ctx);
     if (in.seed) reseed(in.seed, in.seed_len);
     int64_t out;
     if (!g_loaded && in.program && load_program((const uint8_t *)in.program, in.program_len) < 0)

@@ -7,6 +7,27 @@ const { processCore, console: core } = require('internal/core');
 const process = new EventEmitter();
 Object.assign(process, processCore);
 
+// Node's environment holds strings: whatever is assigned is stored as a string.
+process.env = new Proxy(processCore.env, {
+  set(target, key, value) {
+    target[key] = String(value);
+    return true;
+  },
+  defineProperty(target, key, desc) {
+    return Reflect.defineProperty(target, key, { ...desc, value: String(desc.value) });
+  },
+});
+
+function hrtime(time) {
+  if (time !== undefined) {
+    const { codes } = require('internal/errors');
+    if (!Array.isArray(time)) throw new codes.ERR_INVALID_ARG_TYPE('time', 'Array', time);
+    if (time.length !== 2) throw new codes.ERR_OUT_OF_RANGE('time', 2, time.length);
+  }
+  return processCore.hrtime(time);
+}
+hrtime.bigint = processCore.hrtime.bigint;
+
 // ---- warnings, as Node's lib/internal/process/warning.js: emitted on the next tick as a
 // 'warning' event, whose first listener (Node's own) prints it.
 let traceWarningHelperShown = false;
@@ -105,8 +126,10 @@ Object.assign(process, {
   resourceUsage: () => ({}),
   config: { variables: {} },
   features: { inspector: false, ipv6: true, tls: false, typescript: false },
-  stdout: { write: (s) => (core.write('log', String(s).replace(/\n$/, '')), true), isTTY: false },
-  stderr: { write: (s) => (core.write('error', String(s).replace(/\n$/, '')), true), isTTY: false },
+  hrtime,
+  argv0: 'node',
+  stdout: { write: (s) => (core.write('log', String(s).replace(/\n$/, '')), true) },
+  stderr: { write: (s) => (core.write('error', String(s).replace(/\n$/, '')), true) },
   binding: unavailable('binding'),
   allowedNodeEnvironmentFlags: new Set(),
   emit: process.emit,

@@ -72,3 +72,69 @@ const { setInterval: every } = require('timers/promises');
 let k = 0;
 for await (const v of every(5, 'x')) { k++; if (k === 3) break; }
 console.log('iterations', k);
+// == setTimeout with odd delays
+const order = [];
+await new Promise((resolve) => {
+  setTimeout(() => order.push('negative'), -5);
+  setTimeout(() => order.push('nan'), NaN);
+  setTimeout(() => order.push('string'), '3');
+  setTimeout(() => order.push('huge'), 2 ** 31);
+  setTimeout(resolve, 20);
+});
+console.log(order.sort());
+// == timeout overflow warning
+setTimeout(() => {}, 2 ** 31).unref();
+await new Promise((r) => setTimeout(r, 5));
+// == clearTimeout with odd values
+clearTimeout();
+clearTimeout(null);
+clearTimeout({});
+clearTimeout('nope');
+clearInterval(undefined);
+clearImmediate(undefined);
+console.log('no errors');
+// == setInterval this and arguments
+let count = 0;
+await new Promise((resolve) => {
+  const t = setInterval(function (a, b) {
+    count++;
+    if (count === 2) { console.log(this === t, a, b); clearInterval(this); resolve(); }
+  }, 1, 'x', 'y');
+});
+// == setImmediate ordering and arguments
+const order = [];
+await new Promise((resolve) => {
+  setImmediate((v) => order.push(v), 'first');
+  setImmediate((v) => { order.push(v); setImmediate(() => { order.push('nested'); resolve(); }); }, 'second');
+});
+console.log(order);
+// == timers/promises scheduler
+const { scheduler } = require('timers/promises');
+await scheduler.wait(2);
+console.log(await scheduler.yield());
+// == timers/promises setInterval with an abort signal
+const { setInterval: every } = require('timers/promises');
+const ac = new AbortController();
+let n = 0;
+try {
+  for await (const v of every(2, 'tick', { signal: ac.signal })) { n++; if (n === 2) ac.abort(); }
+} catch (e) { console.log(e.name, e.code, n); }
+// == timers/promises validation
+const { setTimeout: sleep } = require('timers/promises');
+for (const opts of [null, 'x', { signal: 'bad' }, { ref: 'yes' }]) {
+  try { await sleep(1, 'v', opts); console.log('ok'); } catch (e) { console.log(e.name, e.code, e.message); }
+}
+// == timer inspect
+const t = setTimeout(() => {}, 10);
+console.log(typeof t[Symbol.toPrimitive], Number.isInteger(+t), t.hasRef());
+clearTimeout(t);
+const i = setImmediate(() => {});
+console.log(i.constructor.name, t.constructor.name);
+clearImmediate(i);
+// == timers/promises exported from timers
+const timers = require('timers');
+console.log(timers.promises === require('timers/promises'), typeof timers.setTimeout[require('util').promisify.custom]);
+// == unref timers do not hold the action open
+setTimeout(() => console.log('unref fired'), 10).unref();
+setInterval(() => {}, 5).unref();
+console.log('returned');

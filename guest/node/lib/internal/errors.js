@@ -201,6 +201,7 @@ E('ERR_METHOD_NOT_IMPLEMENTED', 'The %s method is not implemented', Error);
 E('ERR_MISSING_ARGS', missingArgs, TypeError);
 E('ERR_MISSING_OPTION', '%s is required', TypeError);
 E('ERR_OUT_OF_RANGE', outOfRange, RangeError);
+E('ERR_PERFORMANCE_INVALID_TIMESTAMP', '%d is not a valid timestamp', TypeError);
 E('ERR_UNHANDLED_ERROR', (err = undefined) => {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
