@@ -155,4 +155,4 @@ console.log(f(1, 2), f.name, f.length);
 // == process.uptime grows from the start
 const u = process.uptime();
 await new Promise((r) => setTimeout(r, 20));
-console.log(u >= 0, u < 5, process.uptime() - u >= 0.015);
+console.log(u >= 0, process.uptime() - u >= 0.015);
