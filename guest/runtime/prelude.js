@@ -226,11 +226,18 @@
     if (id === '') throw nodeError('ERR_INVALID_ARG_VALUE', 'id', id, 'must be a non-empty string');
   }
 
+  let sysWarned = false;
+
   // What actions (and the packages they bundle) call.
   function require(id) {
     checkId(id);
-    const prefixed = id.length > 5 && id[0] === 'n' && id.slice(0, 5) === 'node:';
+    const prefixed = id.length >= 5 && id[0] === 'n' && id.slice(0, 5) === 'node:';
     const name = prefixed ? id.slice(5) : id === 'sys' ? 'util' : id;
+    if (id === 'sys' && !sysWarned) {
+      sysWarned = true;
+      loadBuiltin('process').emitWarning('sys is deprecated. Use util instead.',
+        'DeprecationWarning', 'DEP0025');
+    }
     if (BUILTINS[name] === true) return loadBuiltin(name);
     if (UNAVAILABLE[name] !== undefined) {
       throw nodeError('ERR_ACTION_MODULE_UNAVAILABLE', id, UNAVAILABLE[name]);

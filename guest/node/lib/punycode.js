@@ -1,3 +1,6 @@
 'use strict';
-// node:punycode (deprecated in Node, still there): the punycode package Node's came from.
-module.exports = require('npm:punycode/');
+// node:punycode (deprecated in Node, still there): the punycode package Node's came from,
+// reporting the version Node 20 bundles.
+const punycode = require('npm:punycode/punycode.js');
+
+module.exports = { ...punycode, version: '2.1.0' };
