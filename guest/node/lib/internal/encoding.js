@@ -41,9 +41,23 @@ function toBytes(input) {
     return new Uint8Array(input);
   }
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw codeError(TypeError, 'ERR_INVALID_ARG_TYPE',
-    'The "input" argument must be an instance of ArrayBuffer or ArrayBufferView.'
-    + ` Received ${describe(input)}`);
+  // Node's decoder checks this in C++: a plain TypeError with a code, naming "list".
+  const err = new TypeError('The "list" argument must be an instance of SharedArrayBuffer, '
+    + 'ArrayBuffer or ArrayBufferView.');
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  throw err;
+}
+
+const kInspect = Symbol.for('nodejs.util.inspect.custom');
+
+// What util.inspect shows, as Node builds it: the fields on an object whose prototype names
+// the class.
+function inspectFields(self, Ctor, fields, depth, opts) {
+  if (typeof depth === 'number' && depth < 0) return self;
+  const constructor = Object.getPrototypeOf(self)?.constructor || Ctor;
+  const obj = Object.create({ constructor });
+  Object.assign(obj, fields);
+  return require('util').inspect(obj, opts);
 }
 
 function describe(v) {
@@ -246,6 +260,13 @@ class TextDecoder {
     return out;
   }
 
+  [kInspect](depth, opts) {
+    if (!(kEncoding in this)) throw invalidThis('TextDecoder');
+    const text = inspectFields(this, TextDecoder, { encoding: this.encoding, fatal: this.fatal,
+      ignoreBOM: this.ignoreBOM }, depth, opts);
+    return typeof text === 'string' ? `${(Object.getPrototypeOf(this)?.constructor || TextDecoder).name} ${text}` : text;
+  }
+
   get [Symbol.toStringTag]() {
     return 'TextDecoder';
   }
@@ -296,26 +317,56 @@ class TextEncoder {
     return utf8Encode(input);
   }
 
+  // Whole characters only, as many as fit; a lone surrogate becomes U+FFFD.
   encodeInto(src, dest) {
     if (!(dest instanceof Uint8Array)) {
       throw codeError(TypeError, 'ERR_INVALID_ARG_TYPE',
         `The "dest" argument must be an instance of Uint8Array. Received ${describe(dest)}`);
     }
     const s = `${src}`;
+    const n = s.length;
+    const cap = dest.length;
     let read = 0;
     let written = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.codePointAt(i);
-      const wide = c > 0xFFFF;
-      const lone = c >= 0xD800 && c <= 0xDFFF;
-      const bytes = utf8Encode(lone ? '\uFFFD' : String.fromCodePoint(c));
-      if (written + bytes.length > dest.length) break;
-      dest.set(bytes, written);
-      written += bytes.length;
-      read += wide ? 2 : 1;
-      if (wide) i++;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      let units = 1;
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+          c = 0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00);
+          units = 2;
+        } else {
+          c = 0xFFFD;
+        }
+      }
+      if (c < 0x80) {
+        if (written + 1 > cap) break;
+        dest[written++] = c;
+      } else if (c < 0x800) {
+        if (written + 2 > cap) break;
+        dest[written++] = 0xC0 | (c >> 6);
+        dest[written++] = 0x80 | (c & 0x3F);
+      } else if (c < 0x10000) {
+        if (written + 3 > cap) break;
+        dest[written++] = 0xE0 | (c >> 12);
+        dest[written++] = 0x80 | ((c >> 6) & 0x3F);
+        dest[written++] = 0x80 | (c & 0x3F);
+      } else {
+        if (written + 4 > cap) break;
+        dest[written++] = 0xF0 | (c >> 18);
+        dest[written++] = 0x80 | ((c >> 12) & 0x3F);
+        dest[written++] = 0x80 | ((c >> 6) & 0x3F);
+        dest[written++] = 0x80 | (c & 0x3F);
+      }
+      read += units;
+      i += units - 1;
     }
     return { read, written };
+  }
+
+  [kInspect](depth, opts) {
+    return inspectFields(this, TextEncoder, { encoding: this.encoding }, depth, opts);
   }
 
   get [Symbol.toStringTag]() {
