@@ -89,11 +89,11 @@ function ucs2Write(buf, string, offset, length) {
 
 // ---- hex
 
-const HEX = '0123456789abcdef';
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 
 function hexSlice(buf, start, end) {
   let out = '';
-  for (let i = start; i < end; i++) out += HEX[buf[i] >> 4] + HEX[buf[i] & 15];
+  for (let i = start; i < end; i++) out += HEX_PAIRS[buf[i]];
   return out;
 }
 
