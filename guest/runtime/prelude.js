@@ -779,6 +779,8 @@
     ['EventTarget', 'internal/event_target'], ['Event', 'internal/event_target'],
     ['CustomEvent', 'internal/event_target'],
     ['AbortController', 'internal/abort'], ['AbortSignal', 'internal/abort'],
+    ['MessageChannel', 'internal/messaging'], ['MessagePort', 'internal/messaging'],
+    ['MessageEvent', 'internal/messaging'], ['BroadcastChannel', 'internal/messaging'],
     ['structuredClone', 'internal/structured_clone'],
     ['fetch', 'internal/fetch'], ['Headers', 'internal/fetch'], ['Request', 'internal/fetch'],
     ['Response', 'internal/fetch'], ['FormData', 'internal/fetch'],

@@ -117,9 +117,6 @@ globalThis.URL = 'replaced';
 console.log(URL, typeof URLSearchParams);
 // == performance
 console.log(typeof performance.now(), typeof performance.timeOrigin, performance.now() >= 0, typeof performance.mark, typeof performance.measure, typeof performance.toJSON);
-// == messaging globals
-// known: MessageChannel, MessagePort and BroadcastChannel (worker messaging) are not in actions
-console.log(typeof MessageChannel, typeof MessagePort, typeof BroadcastChannel, typeof MessageEvent);
 // == performance marks and measures
 performance.mark('start', { detail: { step: 1 } });
 performance.mark('end');

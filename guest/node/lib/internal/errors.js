@@ -180,6 +180,7 @@ E('ERR_BUFFER_OUT_OF_BOUNDS', (name) => (name
   ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds'),
 RangeError);
 E('ERR_BUFFER_TOO_LARGE', 'Cannot create a Buffer larger than %s bytes', RangeError);
+E('ERR_CONSTRUCT_CALL_INVALID', 'Constructor cannot be called', TypeError);
 E('ERR_ENCODING_INVALID_ENCODED_DATA', (encoding) => `The encoded data was not valid for encoding ${encoding}`, TypeError);
 E('ERR_ENCODING_NOT_SUPPORTED', (encoding) => `The "${encoding}" encoding is not supported`, RangeError);
 E('ERR_EVENT_RECURSION', (type) => `The event "${type}" is already being dispatched`, Error);
