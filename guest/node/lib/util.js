@@ -139,11 +139,78 @@ async function aborted(signal, resource) {
   });
 }
 
+// Styled text, as Node 20: one format is applied only for a terminal (an action's output
+// never is), a list of formats always.
+function styleText(format, text, { validateStream = true, stream = require('process').stdout } = {}) {
+  const { codes } = require('internal/errors');
+  const { validateBoolean, validateString } = require('internal/validators');
+  validateString(text, 'text');
+  validateBoolean(validateStream, 'options.validateStream');
+  const proc = require('process');
+  const isStream = stream === proc.stdout || stream === proc.stderr
+    || typeof stream?.pipe === 'function' || typeof stream?.getReader === 'function'
+    || typeof stream?.getWriter === 'function';
+  if (validateStream && !isStream) {
+    throw new codes.ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
+  }
+  const escape = (code) => `\u001b[${code}m`;
+  const codesOf = (key) => {
+    const found = inspect.colors[key];
+    if (found == null) {
+      const allowed = Object.keys(inspect.colors).map((k) => `'${k}'`).join(', ');
+      throw new codes.ERR_INVALID_ARG_VALUE('format', key, `must be one of: ${allowed}`);
+    }
+    return found;
+  };
+  if (Array.isArray(format)) {
+    let left = '';
+    let right = '';
+    for (const key of format) {
+      const [open, close] = codesOf(key);
+      left += escape(open);
+      right = `${escape(close)}${right}`;
+    }
+    return `${left}${text}${right}`;
+  }
+  const [open, close] = codesOf(format);
+  if (validateStream && (!stream || !stream.isTTY)) return text;
+  return `${escape(open)}${text}${escape(close)}`;
+}
+
+function _extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  const keys = Object.keys(source);
+  let i = keys.length;
+  while (i--) target[keys[i]] = source[keys[i]];
+  return target;
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// util.log (deprecated): the line with a `26 Feb 16:19:34` timestamp.
+function log(...args) {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  const time = `${d.getDate()} ${months[d.getMonth()]} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  console.log('%s - %s', time, format(...args));
+}
+
 function parseArgs() {
   throw new Error('util.parseArgs is not available in an action (there is no command line)');
 }
 
 module.exports = {
+  _extend,
+  log,
+  styleText,
+  // Transferable to workers in Node; an action has none, so these are the plain ones.
+  transferableAbortController: () => new AbortController(),
+  transferableAbortSignal: (signal) => {
+    if (signal?.aborted === undefined) {
+      throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('signal', 'AbortSignal', signal);
+    }
+    return AbortSignal.any([signal]);
+  },
   inspect,
   format,
   formatWithOptions,
@@ -177,3 +244,16 @@ module.exports = {
   isPrimitive: (v) => v === null || (typeof v !== 'object' && typeof v !== 'function'),
   isBuffer: (v) => require('buffer').Buffer.isBuffer(v),
 };
+
+for (const name of ['MIMEType', 'MIMEParams']) {
+  Object.defineProperty(module.exports, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = require('internal/mime')[name];
+      Object.defineProperty(module.exports, name, { value, enumerable: true, writable: true,
+        configurable: true });
+      return value;
+    },
+  });
+}

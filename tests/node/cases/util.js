@@ -193,3 +193,33 @@ const util = require('util');
 const rejected = Promise.reject(new Error('still unhandled'));
 console.log(util.types.isPromise(rejected));
 await new Promise((r) => setTimeout(r, 5));
+// == util.styleText
+const util = require('util');
+console.log(JSON.stringify(util.styleText('red', 'plain when not a terminal')), JSON.stringify(util.styleText(['bold', 'underline'], 'y')));
+try { util.styleText('nope', 'x'); } catch (e) { console.log(e.name, e.code, e.message.slice(0, 60)); }
+try { util.styleText('red', 5); } catch (e) { console.log(e.name, e.code, e.message); }
+console.log(JSON.stringify(util.styleText('green', 'forced', { validateStream: false })));
+// == util._extend
+const util = require('util');
+console.log(util._extend({ a: 1 }, { b: 2, a: 3 }), util._extend({ x: 1 }, null), util._extend({ y: 1 }, 'str'));
+// == util.MIMEType
+const { MIMEType, MIMEParams } = require('util');
+const m = new MIMEType('Text/HTML; Charset="utf-8"; q=0.9; charset=ignored');
+console.log(m.type, m.subtype, m.essence, m.params.get('charset'), m.params.get('q'), m.params.has('x'), String(m), JSON.stringify(m));
+m.params.set('boundary', 'a b');
+m.subtype = 'plain';
+console.log(m.toString(), [...m.params.keys()], [...m.params]);
+m.params.delete('q');
+console.log(`${m}`, m.params instanceof MIMEParams);
+for (const bad of ['nope', 'text/', '/html', 'te xt/html']) {
+  try { new MIMEType(bad); } catch (e) { console.log(e.name, e.code, e.message); }
+}
+try { m.params.set('bad name', 'x'); } catch (e) { console.log(e.code, e.message); }
+// == util.transferableAbortSignal
+const util = require('util');
+const ac = util.transferableAbortController();
+console.log(ac instanceof AbortController, util.transferableAbortSignal(ac.signal) === ac.signal);
+try { util.transferableAbortSignal({}); } catch (e) { console.log(e.name, e.code, e.message); }
+// == util keys
+// known: getSystemErrorMap, getSystemErrorName, _errnoException, _exceptionWithHostPort (libuv's error table) and parseEnv (dotenv parsing) are not implemented
+console.log(Object.keys(require('util')).sort().join(' '));
