@@ -3,7 +3,7 @@
 // globals (lazy getters until touched), the trigger api; no native bridge (record/call/log,
 // the platform's calls and module loader), no WASI, no WebAssembly.
 // expect: status=denied
-// deny: non-standard globals: AbortController,AbortSignal,Blob,Buffer,ByteLengthQueuingStrategy,CountQueuingStrategy,Crypto,CryptoKey,CustomEvent,Event,EventTarget,File,FormData,Headers,Intl,ReadableStream,Request,Response,SubtleCrypto,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,TransformStream,URL,URLSearchParams,WritableStream,clearImmediate,clearInterval,clearTimeout,console,crypto,fetch,global,process,setImmediate,setInterval,setTimeout,structuredClone; suspicious: []
+// deny: non-standard globals: AbortController,AbortSignal,Blob,BroadcastChannel,Buffer,ByteLengthQueuingStrategy,CountQueuingStrategy,Crypto,CryptoKey,CustomEvent,Event,EventTarget,File,FormData,Headers,Intl,MessageChannel,MessageEvent,MessagePort,ReadableStream,Request,Response,SubtleCrypto,TextDecoder,TextDecoderStream,TextEncoder,TextEncoderStream,TransformStream,URL,URLSearchParams,WritableStream,clearImmediate,clearInterval,clearTimeout,console,crypto,fetch,global,process,setImmediate,setInterval,setTimeout,structuredClone; suspicious: []
 // paths: both
 exports.onExecutePostChallenge = async (event, api) => {
   const standard = new Set([
