@@ -4,6 +4,7 @@
 // with Node's classes and errors. What only a long-running process has (event loop
 // utilization and delay histograms, resource timing) is not there.
 const { now } = require('internal/platform');
+const { performance } = require('internal/core');
 
 // internal/errors loads when an error is made, not with this module.
 const codes = new Proxy({}, { get: (target, code) => require('internal/errors').codes[code] });
@@ -123,24 +124,22 @@ function filtered(name, type) {
     && (type === undefined || e.entryType === type));
 }
 
-class Performance {
-  constructor(key) {
-    if (key !== kConstructing) throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
-  }
+// The prototype of the global `performance` (made by the prelude) is Performance's: its
+// forwarding methods are replaced by these.
+function Performance() {
+  throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
+}
+Performance.prototype = Object.getPrototypeOf(performance);
 
+const methods = {
   now() {
     return now();
-  }
-
-  // The epoch time the execution started at.
-  get timeOrigin() {
-    return Date.now() - now();
-  }
+  },
 
   mark(name, options = undefined) {
     if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('name');
     return record(new PerformanceMark(name, options));
-  }
+  },
 
   measure(name, startOrOptions = undefined, endMark = undefined) {
     if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('name');
@@ -162,31 +161,31 @@ class Performance {
     if (end === undefined) end = now();
     if (start === undefined) start = 0;
     return record(new PerformanceMeasure(kConstructing, `${name}`, start, end - start, detail));
-  }
+  },
 
   clearMarks(name = undefined) {
     clear('mark', name);
-  }
+  },
 
   clearMeasures(name = undefined) {
     clear('measure', name);
-  }
+  },
 
-  clearResourceTimings() {}
+  clearResourceTimings() {},
 
   getEntries() {
     return filtered();
-  }
+  },
 
   getEntriesByName(name, type = undefined) {
     if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('name');
     return filtered(`${name}`, type === undefined ? undefined : `${type}`);
-  }
+  },
 
   getEntriesByType(type) {
     if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('type');
     return filtered(undefined, `${type}`);
-  }
+  },
 
   timerify(fn) {
     if (typeof fn !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('fn', 'function', fn);
@@ -197,18 +196,20 @@ class Performance {
     }[`timerified ${fn.name}`];
     Object.defineProperty(timerified, 'length', { value: fn.length });
     return timerified;
-  }
-
-  toJSON() {
-    return { timeOrigin: this.timeOrigin };
-  }
+  },
 
   [kInspect](depth, options) {
     return inspectWith(this, this.toJSON(), depth, options);
-  }
+  },
+};
+for (const key of Reflect.ownKeys(methods)) {
+  Object.defineProperty(Performance.prototype, key, { value: methods[key], writable: true,
+    configurable: true, enumerable: false });
 }
-Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance',
-  configurable: true });
+Object.defineProperties(Performance.prototype, {
+  constructor: { value: Performance, writable: true, configurable: true },
+  [Symbol.toStringTag]: { value: 'Performance', configurable: true },
+});
 
 function clear(type, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
@@ -286,8 +287,6 @@ class PerformanceObserver {
     }
   }
 }
-
-const performance = new Performance(kConstructing);
 
 module.exports = {
   Performance,
