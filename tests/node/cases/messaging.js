@@ -20,10 +20,11 @@ console.log(got);
 const { port1, port2 } = new MessageChannel();
 const closed = [];
 port1.onmessage = () => {};
-port1.addEventListener('close', () => closed.push('port1'));
-port2.addEventListener('close', () => closed.push('port2'));
+const both = Promise.all([port1, port2].map((port, i) => new Promise((resolve) => {
+  port.addEventListener('close', () => { closed.push(`port${i + 1}`); resolve(); });
+})));
 port2.close();
-await new Promise((r) => setTimeout(r, 5));
+await both;
 console.log(closed.sort());
 port1.postMessage('after close');
 console.log('no error');
