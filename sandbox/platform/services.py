@@ -20,6 +20,7 @@ from sandbox.limits import Limits
 from sandbox.platform.egress import DEFAULT, EgressPolicy
 from sandbox.platform.io import IoLoop
 from sandbox.platform.modules import NodeModules
+from sandbox.sourcemap import SourceMap
 
 MAX_RANDOM_BYTES = 65536
 """As Web Crypto's getRandomValues: at most 64 KiB per call."""
@@ -58,6 +59,8 @@ class Platform:
     """Set while the platform compiles an action: the requests its top level made, for a
     snapshot to replay (calls.py); `replayable` turns False at one that cannot be replayed."""
     replayable: bool = True
+    source_map: SourceMap | None = None
+    """The running program's source map, when it is a bundle (sourcemap.py answers with it)."""
 
     def __post_init__(self) -> None:
         self.io = IoLoop(self.services.pool)
