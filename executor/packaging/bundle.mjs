@@ -33,7 +33,8 @@ const builtins = {
   name: 'node-builtins',
   setup(build) {
     build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, async (args) => {
-      if (!builtin.has(args.path) || args.pluginData === AGAIN) return undefined;
+      const isBuiltin = builtin.has(args.path) || args.path.startsWith('node:');
+      if (!isBuiltin || args.pluginData === AGAIN) return undefined;
       const bare = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
       if (available.has(bare) || bare === 'sys') return { path: args.path, external: true };
       const own = await build.resolve(bare, {
