@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 import jwt
 import pytest
@@ -211,9 +212,10 @@ exports.onExecutePostChallenge = async (event) => {{
     out = run_action(source, ["auth0@4.37.1"], event=event, egress=local_server.egress)
     token, patch = local_server.received[before:]
     assert (token.method, token.path) == ("POST", "/oauth/token")
-    assert token.json() == {"grant_type": "client_credentials", "client_id": "cid-1",
-                            "client_secret": "csecret-1",
-                            "audience": "https://tenant.auth0.test/api/v2/"}
+    assert token.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert dict(parse_qsl(token.body.decode())) == {
+        "grant_type": "client_credentials", "client_id": "cid-1", "client_secret": "csecret-1",
+        "audience": "https://tenant.auth0.test/api/v2/"}
     assert (patch.method, patch.path) == ("PATCH", "/api/v2/users/auth0%7C123")
     assert patch.headers["authorization"] == "Bearer mgmt-token-123"
     assert patch.json() == {"app_metadata": {"password_reset_at": "2024-03-02"}}
