@@ -33,6 +33,8 @@ BEFORE = "fe4a34e"
 DRIVER = r"""
 import json, sys, time, tempfile
 from pathlib import Path
+import structlog
+structlog.configure(processors=[], logger_factory=structlog.ReturnLoggerFactory())
 from executor import Action, Executor
 import guest
 source = Path("benchmarks/actions/ip_allowlist.js").read_text()

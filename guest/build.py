@@ -135,14 +135,18 @@ def _fetch_wizer(tools: Path) -> Path | None:
     return binary if binary.exists() else None
 
 
-def _prelude_header(out_dir: Path) -> Path:
-    """prelude.js as a C string literal, so the engine carries it without a filesystem."""
-    js = (RUNTIME_DIR / "prelude.js").read_bytes()
-    body = "".join(f"\\x{b:02x}" for b in js)
+def _prelude_header(out_dir: Path, bytecode: bytes | None) -> Path:
+    """The prelude as a C string literal (its length is sizeof - 1: C adds a NUL, which
+    JS_Eval wants), so the engine carries it without a filesystem: its bytecode, or (the
+    first link, which compiles that bytecode) its source.
+    """
+    data = bytecode if bytecode is not None else (RUNTIME_DIR / "prelude.js").read_bytes()
+    body = "".join(f"\\x{b:02x}" for b in data)
     lines = [body[i : i + 96] for i in range(0, len(body), 96)]
-    text = "static const char PRELUDE_JS[] =\n" + "\n".join(f'"{ln}"' for ln in lines) + ";\n"
+    text = "" if bytecode is not None else "#define PRELUDE_IS_SOURCE 1\n"
+    text += "static const unsigned char PRELUDE[] =\n" + "\n".join(f'"{ln}"' for ln in lines)
     header = out_dir / "prelude.h"
-    header.write_text(text)
+    header.write_text(text + ";\n")
     return header
 
 
@@ -198,7 +202,8 @@ def _source_key(quickjs: Path, mpack: Path) -> str:
 
 def _node_sources() -> list[Path]:
     """Everything the Node layer's bundles are made from, in a stable order."""
-    fixed = [NODE_DIR / n for n in ("package.json", "package-lock.json", "build.mjs")]
+    fixed = [NODE_DIR / n for n in ("package.json", "package-lock.json", "build.mjs",
+                                    "intl-inject.js", "intl-data.mjs")]
     return fixed + sorted((NODE_DIR / "lib").rglob("*.js"))
 
 
@@ -254,16 +259,34 @@ def _node_packages(root: Path) -> Path:
     return dest / "node_modules"
 
 
+def _intl_data(root: Path, node: str, packages: Path) -> Path:
+    """The locale and time-zone data the host serves the guest's Intl (guest/node/
+    intl-data.mjs), made once per lockfile: it depends only on the pinned packages.
+    """
+    key = _digest((NODE_DIR / "package-lock.json").read_bytes(),
+                  (NODE_DIR / "intl-data.mjs").read_bytes())
+    dest = root / "intl-data" / key
+    if (dest / ".complete").exists():
+        return dest
+    if dest.exists():
+        shutil.rmtree(dest)
+    _run([node, NODE_DIR / "intl-data.mjs", packages, dest], "intl data (guest/node)")
+    (dest / ".complete").touch()
+    return dest
+
+
 def _build_node_layer(root: Path, engine: Path, out: Path) -> None:
     """Bundles guest/node/lib with esbuild and compiles each bundle to bytecode."""
     packages = _node_packages(root)
     node = shutil.which("node")
     if node is None:
         raise BuildError("node is needed to run esbuild for the guest's Node layer")
+    intl = _intl_data(root, node, packages)
     with tempfile.TemporaryDirectory(prefix="executor-node-") as tmp:
         bundles = Path(tmp) / "bundles"
-        _run([node, NODE_DIR / "build.mjs", packages, bundles], "esbuild (guest/node)")
+        _run([node, NODE_DIR / "build.mjs", packages, bundles, intl], "esbuild (guest/node)")
         manifest = json.loads((bundles / "manifest.json").read_text())
+        manifest["intl"] = str(intl)
         staging = Path(tmp) / "out"
         staging.mkdir()
         compiler = ModuleCompiler(engine)
@@ -279,10 +302,23 @@ def _build_node_layer(root: Path, engine: Path, out: Path) -> None:
 
 
 def _link(quickjs: Path, mpack: Path, out_dir: Path, engine: Path) -> None:
+    """Links the engine twice: first with the prelude's source, to compile the prelude with
+    that engine; then with the bytecode, so that a snapshot holds no parser scratch memory.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     gen = out_dir / "include"
     gen.mkdir(exist_ok=True)
-    _prelude_header(gen)
+    _prelude_header(gen, None)
+    first = out_dir / "engine-source-prelude.wasm"
+    _link_once(quickjs, mpack, gen, first)
+    prelude = (RUNTIME_DIR / "prelude.js").read_text()
+    bytecode = ModuleCompiler(first).compile("internal/prelude", prelude, script=True)
+    first.unlink()
+    _prelude_header(gen, bytecode)
+    _link_once(quickjs, mpack, gen, engine)
+
+
+def _link_once(quickjs: Path, mpack: Path, gen: Path, engine: Path) -> None:
     obj_dir = cache_root() / "objects"
     obj_dir.mkdir(parents=True, exist_ok=True)
     includes = [RUNTIME_DIR, gen, quickjs, mpack]

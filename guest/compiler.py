@@ -27,9 +27,9 @@ class ModuleCompiler:
             trap = wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
             self._linker.define_func("executor", name, trap, _refuse)
 
-    def compile(self, name: str, source: str) -> bytes:
-        """The bytecode of `source` as the CommonJS module `name`; raises ValueError with
-        QuickJS's message when it does not compile.
+    def compile(self, name: str, source: str, *, script: bool = False) -> bytes:
+        """The bytecode of `source` as the CommonJS module `name` (or, with `script`, as a
+        plain script); raises ValueError with QuickJS's message when it does not compile.
         """
         store = wasmtime.Store(self._engine)
         store.set_wasi(wasmtime.WasiConfig())
@@ -38,7 +38,8 @@ class ModuleCompiler:
         exports["_initialize"](store)  # type: ignore[operator]
         memory = exports["memory"]
         assert isinstance(memory, wasmtime.Memory)
-        payload = msgpack.packb({"name": name, "source": source}, use_bin_type=True)
+        payload = msgpack.packb({"name": name, "source": source, "script": script},
+                                use_bin_type=True)
         ptr = exports["exec_alloc"](store, len(payload))  # type: ignore[operator]
         memory.write(store, payload, ptr)
         packed = exports["exec_compile_module"](store, ptr, len(payload))  # type: ignore[operator]

@@ -1,7 +1,7 @@
 // Bundles each built-in module of the guest's Node layer (lib/**/*.js) into one CommonJS
 // file with esbuild. Run by guest/build.py:
 //
-//     node build.mjs <node_modules dir> <output dir>
+//     node build.mjs <node_modules dir> <output dir> <intl data dir>
 //
 // Every module is bundled on its own: a `require` of another built-in (by our modules or by
 // the npm packages they bundle) stays a runtime `require`, so each built-in exists once per
@@ -10,12 +10,18 @@
 // (`require('npm:buffer')`); packages that ask for the npm copy with a trailing slash
 // (`require('util/')`, the browserify convention) get it too. Writes manifest.json: the
 // modules' names.
+//
+// Intl (lib/internal/intl.js and lib/internal/intl/): the formatjs polyfills read the global
+// `Intl`; in these bundles that name is the namespace's own view of itself (intl-inject.js),
+// so an action that replaces the global cannot break them. The packages they share are one
+// module each at run time (SHARED_INTL). `intl-data:tags/<kind>` is made from the locale data that intl-data.mjs prepared, and each locale's plural rules
+// become a module of their own, internal/intl/plural/<locale>.
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const [nodeModules, outDir] = process.argv.slice(2).map((p) => resolve(p));
+const [nodeModules, outDir, intlDir] = process.argv.slice(2).map((p) => resolve(p));
 const require = createRequire(join(nodeModules, 'noop.js'));
 const esbuild = require('esbuild');
 
@@ -104,11 +110,54 @@ const builtins = {
   },
 };
 
+const intlIndex = JSON.parse(readFileSync(join(intlDir, 'index.json'), 'utf8'));
+const INTL_INJECT = join(here, 'intl-inject.js');
+// npm packages several Intl modules use, each loaded once, as this module.
+const SHARED_INTL = {
+  '@formatjs/intl-localematcher': 'internal/intl/localematcher',
+  '@formatjs/bigdecimal': 'internal/intl/bigdecimal',
+};
+
+function intlModules(self) {
+  return {
+    name: 'intl-modules',
+    setup(build) {
+      build.onResolve({ filter: /^@formatjs\/[a-z-]+$/ }, (args) => {
+        const shared = SHARED_INTL[args.path];
+        return shared === undefined || shared === self ? undefined : { path: shared, external: true };
+      });
+      build.onResolve({ filter: /^intl-data:/ }, (args) => ({
+        path: args.path.slice('intl-data:'.length), namespace: 'intl-data',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'intl-data' }, (args) => {
+        const [, kind] = args.path.split('/');
+        const data = intlIndex.kinds[kind];
+        if (data === undefined) throw new Error(`no intl data ${args.path}`);
+        return { contents: `module.exports=JSON.parse(${JSON.stringify(JSON.stringify(data))});`,
+          loader: 'js' };
+      });
+    },
+  };
+}
+
+function bundleOptions(name) {
+  const intl = name === 'internal/intl' || name.startsWith('internal/intl/');
+  const plugins = [inspectPatches, builtins];
+  if (intl) plugins.unshift(intlModules(name));
+  const own = intl && name !== 'internal/intl' && !name.startsWith('internal/intl/plural/');
+  return { plugins, inject: own ? [INTL_INJECT] : [] };
+}
+
 mkdirSync(outDir, { recursive: true });
 const names = [];
-for (const file of modulesIn(libDir).sort()) {
-  const name = relative(libDir, file).replace(/\.js$/, '');
+const entries = modulesIn(libDir).sort().map((file) => [relative(libDir, file).replace(/\.js$/, ''), file]);
+const pluralDir = join(intlDir, 'plural');
+for (const file of readdirSync(pluralDir).sort()) {
+  entries.push([`internal/intl/plural/${file.replace(/\.js$/, '')}`, join(pluralDir, file)]);
+}
+for (const [name, file] of entries) {
   const outfile = join(outDir, `${name}.js`);
+  const { plugins, inject } = bundleOptions(name);
   await esbuild.build({
     entryPoints: [file],
     outfile,
@@ -119,7 +168,8 @@ for (const file of modulesIn(libDir).sort()) {
     mainFields: ['module', 'main'],
     conditions: ['worker', 'import', 'require', 'default'],
     nodePaths: [nodeModules],
-    plugins: [inspectPatches, builtins],
+    plugins,
+    inject,
     keepNames: true,
     minifyWhitespace: true,
     minifySyntax: true,

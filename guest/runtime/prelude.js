@@ -192,12 +192,17 @@
     }
   }
 
+  // Node's determineSpecificType, for its ERR_INVALID_ARG_TYPE messages.
   function describe(v) {
     if (v === null) return 'null';
     if (v === undefined) return 'undefined';
-    if (typeof v === 'function') return `function ${v.name}`;
-    if (typeof v === 'object') return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
-    return `type ${typeof v} (${String_(v)})`;
+    if (typeof v === 'function' && v.name) return `function ${v.name}`;
+    if (typeof v === 'object' || typeof v === 'function') {
+      return 'an instance of ' + (v.constructor && v.constructor.name || 'Object');
+    }
+    let shown = typeof v === 'string' ? `'${v}'` : plain(v);
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return `type ${typeof v} (${shown})`;
   }
 
   // What actions (and the packages they bundle) call.
@@ -668,7 +673,19 @@
     [Number.prototype, 'toLocaleString', 'number'], [BigInt.prototype, 'toLocaleString', 'bigint'],
     [Date.prototype, 'toLocaleString', 'date'], [Date.prototype, 'toLocaleDateString', 'dateOnly'],
     [Date.prototype, 'toLocaleTimeString', 'timeOnly'], [String.prototype, 'localeCompare', 'compare'],
+    [String.prototype, 'toLocaleUpperCase', 'upper'], [String.prototype, 'toLocaleLowerCase', 'lower'],
   ];
+  // The guest's local time zone is UTC, which QuickJS leaves unnamed; V8 names it.
+  for (const name of ['toString', 'toTimeString']) {
+    const original = Date.prototype[name];
+    const method = {
+      [name]() {
+        const text = apply(original, this, []);
+        return text === 'Invalid Date' ? text : `${text} (Coordinated Universal Time)`;
+      },
+    }[name];
+    defineProperty(Date.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
+  }
   for (const [proto, name, kind] of LOCALE_METHODS) {
     const original = proto[name];
     const method = {

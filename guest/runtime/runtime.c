@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cutils.h"
-#include "prelude.h" /* generated from prelude.js by guest/build.py */
+#include "prelude.h" /* generated from prelude.js by guest/build.py: PRELUDE, its bytecode */
 #include "runtime.h"
 
 #define ABI_VERSION 1
@@ -238,7 +238,13 @@ static JSValue js_log(JSContext *c, JSValueConst this_val, int argc, JSValueCons
 /* ------------------------------------------------------------ init / load */
 
 static int init_prelude(void) {
-    JSValue fn = JS_Eval(ctx, PRELUDE_JS, sizeof(PRELUDE_JS) - 1, "prelude.js", JS_EVAL_TYPE_GLOBAL);
+#ifdef PRELUDE_IS_SOURCE /* the build's first pass, which compiles the prelude itself */
+    JSValue fn = JS_Eval(ctx, (const char *)PRELUDE, sizeof(PRELUDE) - 1, "prelude.js",
+                         JS_EVAL_TYPE_GLOBAL);
+#else /* no parser's scratch memory in the snapshot: every execution resets all of it */
+    JSValue fn = JS_ReadObject(ctx, PRELUDE, sizeof(PRELUDE) - 1, JS_READ_OBJ_BYTECODE);
+    if (!JS_IsException(fn)) fn = JS_EvalFunction(ctx, fn);
+#endif
     if (JS_IsException(fn)) return -1;
     JSValue native = JS_NewObject(ctx);
     JS_SetPropertyStr(ctx, native, "record", JS_NewCFunction(ctx, js_record, "record", 1));
@@ -880,6 +886,23 @@ static uint8_t *compile_commonjs(const char *src, size_t len, const char *filena
     return prog;
 }
 
+/* A plain script (the prelude) as bytecode, without its source text. */
+static uint8_t *compile_script(const char *src, size_t len, const char *filename, size_t *plen) {
+    char *code = malloc(len + 1);
+    if (!code) {
+        JS_ThrowOutOfMemory(ctx);
+        return NULL;
+    }
+    memcpy(code, src, len);
+    code[len] = '\0';
+    JSValue fn = JS_Eval(ctx, code, len, filename, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_COMPILE_ONLY);
+    free(code);
+    if (JS_IsException(fn)) return NULL;
+    uint8_t *prog = JS_WriteObject(ctx, plen, fn, JS_WRITE_OBJ_BYTECODE | JS_WRITE_OBJ_STRIP_SOURCE);
+    JS_FreeValue(ctx, fn);
+    return prog;
+}
+
 static void begin_compile(void) {
     reset_execution();
     if (!rt) exec_init();
@@ -953,6 +976,7 @@ EXPORT("exec_compile_module") int64_t exec_compile_module(const char *p, uint32_
     uint32_t n;
     const char *name = NULL, *src = NULL;
     uint32_t name_len = 0, src_len = 0;
+    int script = 0;
     if (mpr_map(&r, &n) < 0) return emergency_outcome("invalid_input", "not a map");
     for (uint32_t i = 0; i < n; i++) {
         const char *k;
@@ -960,6 +984,7 @@ EXPORT("exec_compile_module") int64_t exec_compile_module(const char *p, uint32_
         if (mpr_str(&r, &k, &kl) < 0) return emergency_outcome("invalid_input", "bad key");
         int rc = key_is(k, kl, "name")     ? mpr_str(&r, &name, &name_len)
                  : key_is(k, kl, "source") ? mpr_str(&r, &src, &src_len)
+                 : key_is(k, kl, "script") ? mpr_bool(&r, &script)
                                            : mpr_skip(&r);
         if (rc < 0) return emergency_outcome("invalid_input", "bad value");
     }
@@ -968,7 +993,9 @@ EXPORT("exec_compile_module") int64_t exec_compile_module(const char *p, uint32_
     snprintf(filename, sizeof(filename), "node:%.*s", (int)(name_len > 100 ? 100 : name_len),
              name);
     size_t plen;
-    uint8_t *prog = compile_commonjs(src, src_len, filename, JS_WRITE_OBJ_STRIP_SOURCE, &plen);
+    uint8_t *prog = script ? compile_script(src, src_len, filename, &plen)
+                           : compile_commonjs(src, src_len, filename, JS_WRITE_OBJ_STRIP_SOURCE,
+                                              &plen);
     if (!prog) return compile_failed();
     mpw_init(&g_out, SIZE_MAX);
     mpw_map(&g_out, 3);

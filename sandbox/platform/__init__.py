@@ -4,7 +4,13 @@ Trigger-neutral: what an action's runtime needs from its host whatever the trigg
 trigger's own api is answered elsewhere (sandbox.hostcall, with the caller's handler).
 """
 
-from sandbox.platform import sourcemap, url  # noqa: F401 - registers their platform methods
+from sandbox.platform import (  # noqa: F401 - registers their methods
+    collation,
+    datetime,
+    intl,
+    sourcemap,
+    url,
+)
 from sandbox.platform.calls import platform_call
 from sandbox.platform.modules import NodeModules
 from sandbox.platform.services import Platform, PlatformCallError, PlatformServices

@@ -20,9 +20,12 @@ class NodeModules:
             manifest = json.loads((directory / "manifest.json").read_text())
             self._code = {name: (directory / f"{name}.qjsbc").read_bytes()
                           for name in manifest["modules"]}
+            intl = manifest.get("intl")
         except (OSError, ValueError, KeyError) as exc:
             raise InternalError(f"the guest's Node modules are unreadable in {directory}: "
                                 f"{exc}") from exc
+        self.intl_data = Path(intl) if isinstance(intl, str) else None
+        """Where the build put the locale data the guest's Intl asks for (intl.py)."""
 
     def bytecode(self, name: str) -> bytes | None:
         """A module's bytecode, or None when there is no such module."""

@@ -1,0 +1,4 @@
+'use strict';
+// @formatjs/bigdecimal (exact decimal arithmetic for number and date formatting), once for
+// every Intl module.
+module.exports = require('@formatjs/bigdecimal');
