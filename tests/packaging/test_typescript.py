@@ -17,7 +17,7 @@ from sandbox.sourcemap import WRAPPER_COLUMNS, SourceMap
 from tests.packaging.conftest import EVENT, Run, needs_tools
 
 TS_ACTION = """import type {
-  Event, PostChallengeAPI,
+  Event, PasswordResetPostChallengeAPI,
 } from '@auth0/actions/password-reset-post-challenge/v1';
 
 enum Verdict { Allow = 'allow', Deny = 'deny' }
@@ -37,7 +37,7 @@ function judge(ip: string): Verdict {
   return rule.verdict;
 }
 
-export const onExecutePostChallenge = async (event: Event, api: PostChallengeAPI) => {
+export const onExecutePostChallenge = async (event: Event, api: PasswordResetPostChallengeAPI) => {
   const verdict: Verdict = judge(event.request.ip);
   console.log(`verdict: ${verdict} (${Verdict.Deny.length})`);
 };
