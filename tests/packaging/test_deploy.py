@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 from cryptography.fernet import Fernet
 from starlette.exceptions import StarletteDeprecationWarning
 
+from executor import Action, Executor
 from executor.packaging import Packager, PackagingSettings
 from executor.registry import SECRET_KEY_ENV, Registry
 from executor.service import ServiceSettings, create_app
@@ -200,3 +202,28 @@ def test_cli_deps_prints_what_was_resolved(tmp_path: Path) -> None:
     bad = _cli(tmp_path, "deps", "office.js", "--dep", "ipaddr.js@0.0.0-nope")
     assert bad.returncode == 2
     assert "npm ETARGET: No matching version found for ipaddr.js@0.0.0-nope" in bad.stderr
+
+
+def test_a_suspended_flow_resumes_its_bundle(tmp_path: Path) -> None:
+    """A flow suspended by an action with dependencies keeps the bundle and its map: the
+    continue runs onContinuePostChallenge from the bundle (over Auth0's 100 kB for sources,
+    within the bundle cap), with no npm, and its stack names the action's own line.
+    """
+    code = """const _ = require('lodash');
+exports.onExecutePostChallenge = async (event, api) => {
+  const n = String(_.size([1, 2]));
+  api.redirect.sendUserTo('https://verify.example.com/start', { query: { n } });
+};
+exports.onContinuePostChallenge = async (event, api) => {
+  if (event.request.query.ok !== 'yes') throw new Error('not verified: ' + _.capitalize('no'));
+};
+"""
+    with Executor(store_path=tmp_path / "store.sqlite3") as ex:
+        action = Action("verify", code, dependencies=["lodash@4.17.21"])
+        suspended = ex.run([action], EVENT)
+        assert suspended.status == "redirect", suspended.to_dict()["error"]
+        assert "n=2" in suspended.to_dict()["redirect"]["url"]
+        resumed = ex.resume(suspended.state, {"query": {"ok": "no"}})
+    error = resumed.to_dict()["actions"][0]["error"]
+    assert error["message"] == "Error: not verified: No"
+    assert re.search(r"[ (]action\.js:7:\d+\)?$", error["stack"].splitlines()[1])
