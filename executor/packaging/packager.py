@@ -175,6 +175,10 @@ class Packager:
         if tree.natives:
             raise InvalidAction("packages with native addons cannot run in an action: "
                                 f"{', '.join(tree.natives)}")
+        unverified = sorted({p.name for p in tree.packages if not p.integrity})
+        if unverified:  # a git or tarball-URL dependency of a registry package
+            raise InvalidAction("packages without an integrity hash (not from the npm "
+                                f"registry) cannot be deployed: {', '.join(unverified)}")
         built = bundler.bundle(source, language=language, workdir=tree.directory,
                                available=self.available, timeout_s=self.settings.bundle_timeout_s)
         size = _utf8_size(built.code)

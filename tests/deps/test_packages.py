@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.packaging.conftest import EVENT, SOAP_RESPONSE, LocalServer, Run, needs_tools
+from tests.deps.conftest import EVENT, SOAP_RESPONSE, LocalServer, Run, needs_tools
 
 pytestmark = needs_tools
 IPADDR = "ipaddr.js@2.2.0"

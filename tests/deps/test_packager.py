@@ -18,7 +18,7 @@ from executor.packaging import Packager, PackagingSettings
 from executor.packaging.npm import Npm
 from sandbox import ExecutorError, Sandbox
 from sandbox.errors import InvalidAction
-from tests.packaging.conftest import EVENT, Run, load, needs_tools
+from tests.deps.conftest import EVENT, Run, load, needs_tools
 
 pytestmark = needs_tools
 PRELUDE = Path(__file__).resolve().parents[2] / "guest" / "runtime" / "prelude.js"

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from executor.packaging import Dependency, parse_dependencies
+from executor.packaging import Dependency, Packager, ResolvedPackage, parse_dependencies
 from executor.packaging.lockfile import read_lock, top_level, tree_digest
 from executor.packaging.natives import native_packages
 from executor.packaging.npm import npm_failure
+from executor.packaging.packager import Tree
 from sandbox.errors import InvalidAction
 
 
@@ -161,3 +162,16 @@ def test_native_addons_are_found(tmp_path: Path) -> None:
     (top / "prebuilt" / "build" / "Release" / "addon.node").write_bytes(b"\x7fELF")
     (top / "plain" / "node_modules" / "nested" / "binding.gyp").write_text("{}")
     assert native_packages(tmp_path) == ["@s/declared", "gyp", "nested", "prebuilt"]
+
+
+def test_packages_without_an_integrity_hash_are_refused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree holding a package npm fetched from outside the registry (a git or tarball
+    dependency of a registry package: no integrity hash) is not bundled.
+    """
+    packager = Packager(tmp_path)
+    tree = Tree(tmp_path, (ResolvedPackage("node_modules/a", "a", "1.0.0", "sha512-A"),
+                           ResolvedPackage("node_modules/g", "g", "1.0.0", "")), "d" * 64)
+    monkeypatch.setattr(packager, "install", lambda deps: tree)
+    with pytest.raises(InvalidAction, match=r"without an integrity hash .*: g$"):
+        packager.package("require('a');", ["a@1.0.0"])

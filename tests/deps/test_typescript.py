@@ -14,7 +14,7 @@ from sandbox.errors import InvalidAction
 from sandbox.platform import Platform
 from sandbox.platform.services import METHODS
 from sandbox.sourcemap import WRAPPER_COLUMNS, SourceMap
-from tests.packaging.conftest import EVENT, Run, needs_tools
+from tests.deps.conftest import EVENT, Run, needs_tools
 
 TS_ACTION = """import type {
   Event, PasswordResetPostChallengeAPI,

@@ -22,7 +22,7 @@ from executor.packaging import Packager, PackagingSettings
 from executor.registry import SECRET_KEY_ENV, Registry
 from executor.service import ServiceSettings, create_app
 from sandbox import Sandbox
-from tests.packaging.conftest import needs_tools
+from tests.deps.conftest import needs_tools
 
 with warnings.catch_warnings():
     # Starlette would have httpx2 for its TestClient; httpx is what this project pins.
