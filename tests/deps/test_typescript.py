@@ -135,6 +135,14 @@ def test_source_map_lookups() -> None:
     assert source_map.locate(0, 1) is None
 
 
+def test_mappings_that_do_not_decode_map_nothing() -> None:
+    """A map whose mappings are not base64 VLQ is refused nowhere at run time: it maps
+    nothing, and the frames keep the bundle's positions.
+    """
+    source_map = SourceMap.parse('{"version": 3, "sources": ["a.ts"], "mappings": "AA!A"}')
+    assert source_map.locate(1, 1 + WRAPPER_COLUMNS) is None
+
+
 @pytest.mark.parametrize("text", ["{", "[]", '{"version": 2, "sources": [], "mappings": ""}',
                                   '{"version": 3, "sources": [1], "mappings": ""}'])
 def test_a_malformed_map_is_refused(sandbox: Sandbox, text: str) -> None:
