@@ -227,3 +227,21 @@ exports.onContinuePostChallenge = async (event, api) => {
     error = resumed.to_dict()["actions"][0]["error"]
     assert error["message"] == "Error: not verified: No"
     assert re.search(r"[ (]action\.js:7:\d+\)?$", error["stack"].splitlines()[1])
+
+
+def test_the_typescript_example_with_a_dependency(tmp_path: Path) -> None:
+    """examples/flows/office.json: a TypeScript action with ipaddr.js, allowing the office
+    networks (IPv4 and IPv6) and denying the rest, as the examples README shows.
+    """
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for event, status in (("reset.json", "completed"),
+                          ("reset_from_unknown_ip.json", "denied")):
+        run = _cli(tmp_path, "run", examples / "flows" / "office.json", "--event",
+                   examples / "events" / event)
+        assert json.loads(run.stdout)["status"] == status, run.stdout + run.stderr
+    (tmp_path / "v6.json").write_text(json.dumps(
+        {**json.loads((examples / "events" / "reset.json").read_text()),
+         "request": {"ip": "::ffff:10.9.8.7", "hostname": "login.example.com"}}))
+    run = _cli(tmp_path, "run", examples / "flows" / "office.json", "--event", "v6.json")
+    assert json.loads(run.stdout)["actions"][0]["logs"] == [
+        "reset from ::ffff:10.9.8.7, inside 10.0.0.0/8"]
