@@ -20,7 +20,7 @@
 //   every parent directory): an input outside it fails the build.
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 const esbuild = createRequire(join(process.argv[2], 'noop.js'))('esbuild');
 const request = JSON.parse(readFileSync(0, 'utf8'));
@@ -40,9 +40,14 @@ const builtins = {
       const own = await build.resolve(bare, {
         kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: AGAIN,
       });
-      if (own.errors.length === 0 && !own.external) return own; // the browser field's `false`
-      return { path: args.path, external: true };
+      if (own.errors.length > 0 || own.external) return { path: args.path, external: true };
+      // The browser field maps it to a file of the package's, or to `false` (disabled): an
+      // empty module, as esbuild makes for a browser build.
+      return isAbsolute(own.path) ? own : { path: bare, namespace: 'disabled' };
     });
+    build.onLoad({ filter: /.*/, namespace: 'disabled' }, () => ({
+      contents: 'module.exports = {};', loader: 'js',
+    }));
   },
 };
 

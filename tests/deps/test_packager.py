@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from executor.packaging import Packager, PackagingSettings
+from executor.packaging import Packager, PackagingSettings, ResolvedPackage
 from executor.packaging.npm import Npm
+from executor.packaging.packager import Tree
 from sandbox import ExecutorError, Sandbox
 from sandbox.errors import InvalidAction
 from tests.deps.conftest import EVENT, Run, load, needs_tools
@@ -221,3 +222,35 @@ exports.onExecutePostChallenge = async (event, api) => {
     assert re.search(r"[ (]node_modules/ipaddr\.js/lib/ipaddr\.js:\d+:\d+\)?$", frames[0])
     assert re.search(r"[ (]action\.js:3:\d+\)?$", frames[-1])
     assert "action.bundle.js" not in stack
+
+
+def test_browser_field_false_disables_only_what_the_runtime_lacks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> None:
+    """A package whose `browser` field maps `fs` and `crypto` to false: `fs`, which an action
+    cannot have, becomes an empty module (the package's own word that it works without);
+    `crypto`, which the runtime has, stays the runtime's module. A package that says nothing
+    keeps a runtime require of `fs`, which fails when reached, saying why.
+    """
+    top = tmp_path / "tree" / "node_modules"
+    for name, manifest, code in (
+        ("browserish", {"browser": {"fs": False, "crypto": False}},
+         "const fs = require('fs'); const crypto = require('crypto');\n"
+         "module.exports = { fs: Object.keys(fs).length, uuid: typeof crypto.randomUUID };\n"),
+        ("nodeish", {}, "module.exports = () => require('fs').readFileSync('/etc/passwd');\n"),
+    ):
+        (top / name).mkdir(parents=True)
+        (top / name / "package.json").write_text(json.dumps(
+            {"name": name, "version": "1.0.0", "main": "index.js", **manifest}))
+        (top / name / "index.js").write_text(code)
+    packages = tuple(ResolvedPackage(f"node_modules/{n}", n, "1.0.0", "sha512-x")
+                     for n in ("browserish", "nodeish"))
+    packager = Packager(tmp_path / "cache")
+    monkeypatch.setattr(packager, "install", lambda deps: Tree(top.parent, packages, "e" * 64))
+    source = """const b = require('browserish'), read = require('nodeish');
+exports.onExecutePostChallenge = async () => {
+  try { read(); } catch (e) { return [b, e.code]; }
+};
+"""
+    _, program = load(packager, sandbox, source, ["browserish@1.0.0", "nodeish@1.0.0"])
+    assert sandbox.execute(program, EVENT).result == [
+        {"fs": 0, "uuid": "function"}, "ERR_ACTION_MODULE_UNAVAILABLE"]
