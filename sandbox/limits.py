@@ -24,7 +24,9 @@ class Limits:
     execution; timers due after it end the execution at once. `platform_calls` bounds the
     runtime's own host calls (modules, crypto, randomness, I/O); the `net_` limits bound
     outbound requests: how many, their bodies' bytes each way, each request's own timeout
-    and the redirects it may follow.
+    and the redirects it may follow. `crypto_ms` bounds the time the host may spend on the
+    execution's crypto calls in all (fuel does not see it: pbkdf2 calls could otherwise
+    spend seconds of the host's CPU).
     """
 
     fuel: int = 200_000_000_000
@@ -47,6 +49,7 @@ class Limits:
     net_response_bytes: int = 10 * MIB
     net_timeout_ms: int = 10_000
     net_redirects: int = 20
+    crypto_ms: int = 2_000
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -39,7 +39,7 @@ from sandbox.modcache import ModuleCache
 from sandbox.platform import NodeModules, Platform, PlatformServices, platform_call
 from sandbox.platform.calls import answer_recorded
 from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
-from sandbox.platform.egress import EgressPolicy
+from sandbox.platform.egress import NO_NET, EgressPolicy
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
 from sandbox.sourcemap import BUNDLE_FILE, SourceMap
@@ -269,7 +269,8 @@ class Loader:
             init = None if plan is None else InitPlan(tuple(plan[0]), tuple(plan[1]))
             return bytes(entry["program"]), tuple(entry["exports"]), init
         preload = preload_hints(raw, self.platform.modules.names)
-        platform = self.new_platform(limits, source_map=source_map)
+        # The top level runs here outside any execution: it reaches no network.
+        platform = self.new_platform(limits, NO_NET, source_map=source_map)
         platform.recording = []
         compiling = dataclasses.replace(limits, output_bytes=max(
             limits.output_bytes, COMPILED_PER_SOURCE_BYTE * len(raw)))
@@ -324,7 +325,7 @@ class Loader:
         on the bytecode path).
         """
         assert self.artifacts.wizer is not None
-        platform = self.new_platform(Limits(), source_map=source_map)
+        platform = self.new_platform(Limits(), NO_NET, source_map=source_map)
         try:
             replay = [[req, answer_recorded(platform, req)] for req in init.requests]
         finally:

@@ -123,4 +123,5 @@ def _report(guest: Guest, ctx: CallContext, started: float) -> Report:
         fuel=ctx.limits.fuel - guest.store.get_fuel(),
         memory_bytes=guest.memory_size(),
         wall_ms=(time.perf_counter() - started) * 1000,
+        requests=ctx.platform.requests() if ctx.platform is not None else (),
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import redis
 from cryptography.fernet import Fernet
+from http_fixture import serving
 
 from executor.pool.client import PoolClient
 from executor.pool.jobs import DEAD_KEY, EXECUTE, GROUP, TENANTS_KEY, Job, stream_key
@@ -25,6 +26,7 @@ from executor.registry import SECRET_KEY_ENV, Registry
 from executor.stores import Namespace, RedisStore
 from sandbox import InvalidEvent, Sandbox
 from sandbox.limits import Limits
+from sandbox.platform.egress import NetRules
 
 if TYPE_CHECKING:
     from tests.conftest_redis import RedisProcess
@@ -400,3 +402,36 @@ def test_a_retried_submission_with_its_own_id_commits_once(spawn: Spawn, pool: P
     assert cached_count(redis_url, "acme") == "1"
     with pytest.raises(InvalidEvent):
         pool.submit("acme", TRIGGER, EVENT, execution_id="not-hex")
+
+
+FETCHER = """exports.onExecutePostChallenge = async (event, api) => {
+  try { api.access.deny(`reached ${(await fetch(event.request.query.url)).status}`); }
+  catch (err) { api.access.deny(`refused ${err.cause && err.cause.code}`); }
+};"""
+
+
+def test_workers_apply_the_operators_policy_and_the_tenants_grant(spawn: Spawn,
+                                                                 pool: PoolClient,
+                                                                 redis_url: str) -> None:
+    """A worker's --allow-net reaches every tenant's executions; without it a tenant reaches
+    a private host only once the registry holds a grant for that tenant.
+    """
+    deploy(redis_url, "acme", FETCHER)
+    deploy(redis_url, "globex", FETCHER)
+    with serving() as server:
+        event = {**EVENT, "request": {**EVENT["request"], "query": {"url": server.url("/json")}}}
+        worker = spawn("--concurrency", "1")
+        assert pool.execute("acme", TRIGGER, event, timeout_s=30)["deny"] == {
+            "reason": "refused ERR_ACTION_EGRESS_REFUSED"}
+        with Registry(redis_url, secret_key=KEY) as registry:
+            registry.set_net("acme", NetRules.from_config(
+                {"allow": [f"127.0.0.1:{server.port}"]}))
+        assert pool.execute("acme", TRIGGER, event, timeout_s=30)["deny"] == {
+            "reason": "reached 200"}
+        assert pool.execute("globex", TRIGGER, event, timeout_s=30)["deny"] == {
+            "reason": "refused ERR_ACTION_EGRESS_REFUSED"}
+        worker.proc.terminate()
+        worker.proc.wait(timeout=15)
+        spawn("--concurrency", "1", "--allow-net", f"127.0.0.1:{server.port}")
+        assert pool.execute("globex", TRIGGER, event, timeout_s=30)["deny"] == {
+            "reason": "reached 200"}

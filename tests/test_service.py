@@ -21,6 +21,7 @@ import pytest
 import redis
 import structlog
 from cryptography.fernet import Fernet
+from http_fixture import serving
 from starlette.exceptions import StarletteDeprecationWarning
 from starlette.routing import Route
 from structlog.testing import capture_logs
@@ -220,6 +221,29 @@ def test_a_deploy_may_narrow_its_tenants_egress_never_widen(client: TestClient,
     assert_error(client.put("/v1/tenants/acme/actions/wide", headers=bearer(acme),
                             json={"code": ALLOW, "net": {"allow": "10.0.0.5"}}),
                  400, "invalid_action")
+
+
+def test_a_granted_host_is_reachable_from_the_tenants_executions(client: TestClient,
+                                                                 acme: str) -> None:
+    """The admin's grant reaches the tenant's executions from the next one on: before it a
+    request to the local server is refused, after it the action reaches it.
+    """
+    fetcher = """exports.onExecutePostChallenge = async (event, api) => {
+  try { api.access.deny(`reached ${(await fetch(event.request.query.url)).status}`); }
+  catch (err) { api.access.deny(`refused ${err.cause && err.cause.code}`); }
+};"""
+    deploy(client, acme, "acme", "fetcher", fetcher)
+    bind(client, acme, "acme", "fetcher")
+    with serving() as server:
+        event = {**EVENT, "request": {**EVENT["request"], "query": {"url": server.url("/json")}}}
+        before = execute(client, acme, "acme", event).json()
+        assert before["deny"] == {"reason": "refused ERR_ACTION_EGRESS_REFUSED"}
+        assert before["actions"][0]["requests"][0]["error"] == "refused"
+        client.put("/v1/tenants/acme/net", headers=bearer(ADMIN),
+                   json={"allow": [f"127.0.0.1:{server.port}"]})
+        after = execute(client, acme, "acme", event).json()
+        assert after["deny"] == {"reason": "reached 200"}
+        assert server.hit_count() == 1
 
 
 def test_redirect_then_continue(client: TestClient) -> None:

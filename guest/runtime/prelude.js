@@ -248,11 +248,17 @@
   let readyHead = 0;
 
   function startOp(method, ...args) {
+    return apply(beginOp, undefined, [method, ...args])[1];
+  }
+
+  // startOp, and the operation's id, for a caller that may cancel it: [id, promise].
+  function beginOp(method, ...args) {
     const id = apply(platform, undefined, [method, ...args]);
-    return new Promise_((resolve, reject) => {
+    const promise = new Promise_((resolve, reject) => {
       pending[id] = { resolve, reject };
       inflight++;
     });
+    return [id, promise];
   }
 
   // Stops waiting for an operation (its promise is settled by the caller); the host is told
@@ -772,7 +778,7 @@
 
   // What the built-in modules reach through `require('internal/...')`.
   internalModules['internal/platform'] = freeze({
-    call: platform, startOp, cancelOp, clock, nodeVersion: NODE_VERSION,
+    call: platform, startOp, beginOp, cancelOp, clock, nodeVersion: NODE_VERSION,
     isPromise: (v) => introspect(0, v),
     isProxy: (v) => introspect(1, v),
     isError: (v) => introspect(2, v),

@@ -4,15 +4,19 @@ Trigger-neutral: what an action's runtime needs from its host whatever the trigg
 trigger's own api is answered elsewhere (sandbox.hostcall, with the caller's handler).
 """
 
-from sandbox.platform import (  # noqa: F401 - registers their methods
+from sandbox.platform import (  # noqa: F401 - each registers its platform methods
     collation,
+    crypto,
     datetime,
+    fetch,
     intl,
     sourcemap,
     url,
 )
 from sandbox.platform.calls import platform_call
+from sandbox.platform.egress import DEFAULT, NO_NET, EgressPolicy, HostRule
 from sandbox.platform.modules import NodeModules
 from sandbox.platform.services import Platform, PlatformCallError, PlatformServices
 
-__all__ = ["NodeModules", "Platform", "PlatformCallError", "PlatformServices", "platform_call"]
+__all__ = ["DEFAULT", "NO_NET", "EgressPolicy", "HostRule", "NodeModules", "Platform",
+           "PlatformCallError", "PlatformServices", "platform_call"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import wasmtime
 
 from sandbox import capi, codec
-from sandbox.errors import InternalError, LimitExceeded
+from sandbox.errors import ActionFault, InternalError, LimitExceeded
 from sandbox.platform.services import METHODS, UNREPLAYABLE, Platform, PlatformCallError
 
 if TYPE_CHECKING:
@@ -102,6 +102,8 @@ def _answer(ctx: CallContext, platform: Platform, method: str, args: list[Any]) 
         value = handler(platform, args)
     except PlatformCallError as exc:
         return codec.pack([False, str(exc)])
+    except ActionFault as exc:  # a limit the action went over (net_requests): it fails
+        raise ctx.trap(exc) from None
     try:
         return codec.pack([True] if value is None else [True, value])
     except codec.CodecError as exc:

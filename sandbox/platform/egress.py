@@ -21,12 +21,26 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from sandbox.errors import InvalidAction
 
 MAX_RULES = 256
 MAX_PORT = 65535
+
+Address: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+COMPATIBLE = ipaddress.IPv6Network("::/96")
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+METADATA = frozenset({ipaddress.ip_address("169.254.169.254"),
+                      ipaddress.ip_address("fd00:ec2::254")})
+"""The cloud instance-metadata service (AWS, GCP, Azure, and AWS's IPv6 form): never public,
+named here so that no change to the checks below can let it through unnoticed."""
+NOT_GLOBAL = (ipaddress.IPv4Network("192.0.0.0/24"), ipaddress.IPv4Network("100.64.0.0/10"))
+"""Special-purpose ranges (IANA) the standard library may count as global: IETF protocol
+assignments and shared address space (CGNAT)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -69,6 +83,50 @@ class HostRule:
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return host if self.port is None else f"{host}:{self.port}"
+
+
+def is_public(address: Address) -> bool:
+    """Whether `address` is a public unicast address: not loopback, private, link-local,
+    CGNAT, multicast, unspecified, reserved or the metadata service, nor an IPv6 form that
+    carries an IPv4 address (mapped, compatible; 6to4 and NAT64 only when the IPv4 address
+    they embed is public).
+    """
+    if address in METADATA or any(address in network for network in NOT_GLOBAL):
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in MAPPED or address in COMPATIBLE:
+            return False
+        if address in NAT64:
+            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address in SIX_TO_FOUR:
+            embedded = ipaddress.IPv4Address((int(address) >> 80) & 0xFFFFFFFF)
+            if not is_public(embedded):
+                return False
+    return (address.is_global and not address.is_multicast and not address.is_reserved
+            and not address.is_link_local and not address.is_loopback
+            and not address.is_unspecified and not address.is_private)
+
+
+def canonical_host(host: str) -> str:
+    """A URL's host as rules name it: lower case, no brackets or final dot, IPv6 compressed."""
+    host = host.lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    host = host.rstrip(".")
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            return host
+    return host
+
+
+def literal_address(host: str) -> Address | None:
+    """The address a canonical host spells, or None when it is a name."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 def _port(port: str | None, text: str) -> int | None:
@@ -194,6 +252,38 @@ class EgressPolicy:
     def allows_explicitly(self, host: str, port: int) -> bool:
         """Whether a rule of `allow` names this host (and port)."""
         return any(rule.matches(host, port) for rule in self.allow)
+
+    def refusal(self, host: str, port: int) -> str | None:
+        """Why a request to `host` (canonical_host) on `port` is refused before its name is
+        resolved, or None: the policy is disabled, or a deny rule names it.
+        """
+        if not self.enabled:
+            return "network access is disabled for this action"
+        if self.denies(host, port):
+            return f"egress to {_show(host, port)} is denied by the policy"
+        return None
+
+    def address_refusal(self, host: str, port: int, addresses: Iterable[Address]) -> str | None:
+        """Why connecting to `host` on `port` at any of `addresses` (what it resolved to) is
+        refused, or None. An allow rule naming the host lets any address through; otherwise
+        every address must be public (one private address refuses the name: it is either
+        misconfigured or a rebinding attempt). A deny rule naming an address refuses it.
+        """
+        shown = _show(host, port)
+        for address in addresses:
+            if self.denies(canonical_host(str(address)), port):
+                return f"egress to {shown} is denied by the policy"
+        if self.allows_explicitly(host, port):
+            return None
+        if not self.public:
+            return f"egress to {shown} is not allowed by the policy"
+        if not all(is_public(address) for address in addresses):
+            return f"egress to {shown} is refused by the policy (not a public address)"
+        return None
+
+
+def _show(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _covered(rule: HostRule, rules: frozenset[HostRule]) -> bool:

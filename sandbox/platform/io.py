@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,14 +31,47 @@ class OperationError(Exception):
 
 @dataclass
 class Cancel:
-    """What a running operation checks to know it should stop."""
+    """What a running operation checks to know it should stop, and how it is interrupted."""
 
     event: threading.Event = field(default_factory=threading.Event)
+    _hooks: list[Callable[[], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def cancelled(self) -> bool:
         """Whether the execution ended or the guest gave up on the operation."""
         return self.event.is_set()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Calls `hook` when the operation is cancelled (at once if it already is): what
+        wakes an operation blocked in a system call (a socket read) so that it stops now.
+        """
+        with self._lock:
+            if not self.event.is_set():
+                self._hooks.append(hook)
+                return
+        hook()
+
+    def fire(self) -> None:
+        """Cancels: sets the event, then runs the hooks, once."""
+        with self._lock:
+            self.event.set()
+            hooks, self._hooks = self._hooks, []
+        for hook in hooks:
+            hook()
+
+
+class Lane:
+    """At most `width` operations of one execution running at once; the others wait here for
+    their turn without holding a thread of the shared pool, so that one execution's many
+    slow requests cannot take every thread from the others.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.running = 0
+        self.waiting: deque[tuple[int, Callable[[Cancel], Any], Cancel]] = deque()
+        self.lock = threading.Lock()
 
 
 class IoLoop:
@@ -55,16 +89,33 @@ class IoLoop:
         """Operations started and neither completed nor cancelled."""
         return len(self._cancels)
 
-    def start(self, work: Callable[[Cancel], Any]) -> int:
-        """Runs `work` on the pool; returns the id its completion will carry."""
+    def start(self, work: Callable[[Cancel], Any], lane: Lane | None = None) -> int:
+        """Runs `work` on the pool (when `lane` has room, else once it has); returns the id
+        its completion will carry.
+        """
         op_id = self._next_id
         self._next_id += 1
         cancel = Cancel()
         self._cancels[op_id] = cancel
-        self._pool.submit(self._run, op_id, work, cancel)
+        if lane is not None:
+            with lane.lock:
+                if lane.running >= lane.width:
+                    lane.waiting.append((op_id, work, cancel))
+                    return op_id
+                lane.running += 1
+        self._pool.submit(self._run, op_id, work, cancel, lane)
         return op_id
 
-    def _run(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel) -> None:
+    def _run(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel,
+             lane: Lane | None) -> None:
+        try:
+            if not cancel.cancelled:
+                self._perform(op_id, work, cancel)
+        finally:
+            if lane is not None:
+                self._next_in(lane)
+
+    def _perform(self, op_id: int, work: Callable[[Cancel], Any], cancel: Cancel) -> None:
         try:
             result: Completion = [op_id, True, work(cancel)]
         except OperationError as exc:
@@ -74,6 +125,20 @@ class IoLoop:
             result = [op_id, False, {"name": "Error", "message": message}]
         if not cancel.cancelled:
             self._done.put(result)
+
+    def _next_in(self, lane: Lane) -> None:
+        """Hands the lane's place to the next operation waiting that is still wanted."""
+        with lane.lock:
+            while lane.waiting and lane.waiting[0][2].cancelled:
+                lane.waiting.popleft()
+            if not lane.waiting:
+                lane.running -= 1
+                return
+            op_id, work, cancel = lane.waiting.popleft()
+        try:
+            self._pool.submit(self._run, op_id, work, cancel, lane)
+        except RuntimeError:  # the pool is shut down: the process is stopping
+            cancel.fire()
 
     def wait(self, timeout_s: float) -> list[Completion]:
         """Completions so far, waiting up to `timeout_s` for the first if there is none."""
@@ -100,11 +165,12 @@ class IoLoop:
         """The guest stopped waiting for `op_id`: let it stop."""
         cancel = self._cancels.pop(op_id, None)
         if cancel is not None:
-            cancel.event.set()
+            cancel.fire()
 
     def close(self) -> None:
         """Cancels everything still running (the execution is over). Idempotent."""
         self._closed = True
-        for cancel in self._cancels.values():
-            cancel.event.set()
+        cancels = list(self._cancels.values())
         self._cancels.clear()
+        for cancel in cancels:
+            cancel.fire()

@@ -14,13 +14,17 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sandbox.errors import RequestRecord
 from sandbox.limits import Limits
 from sandbox.platform.egress import DEFAULT, EgressPolicy
 from sandbox.platform.io import IoLoop
 from sandbox.platform.modules import NodeModules
 from sandbox.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from sandbox.platform.fetch import Network
 
 MAX_RANDOM_BYTES = 65536
 """As Web Crypto's getRandomValues: at most 64 KiB per call."""
@@ -52,6 +56,7 @@ class Platform:
     limits: Limits
     egress: EgressPolicy = DEFAULT
     io: IoLoop = field(init=False)
+    net: Network | None = None  # its outbound requests (fetch.py), from the first one on
     calls: int = 0
     held_answer: bytes | None = None  # an answer larger than the guest's buffer
     deadline: float = field(init=False)
@@ -59,6 +64,9 @@ class Platform:
     """Set while the platform compiles an action: the requests its top level made, for a
     snapshot to replay (calls.py); `replayable` turns False at one that cannot be replayed."""
     replayable: bool = True
+    state: dict[str, object] = field(default_factory=dict)
+    """What a platform area keeps for this execution only (crypto's open hashes), by area;
+    dropped with the execution."""
     source_map: SourceMap | None = None
     """The running program's source map, when it is a bundle (sourcemap.py answers with it)."""
 
@@ -67,8 +75,14 @@ class Platform:
         self.deadline = time.monotonic() + self.limits.timeout_ms / 1000
 
     def close(self) -> None:
-        """Ends the execution's operations. Idempotent."""
+        """Ends the execution's operations and closes its connections. Idempotent."""
         self.io.close()
+        if self.net is not None:
+            self.net.close()
+
+    def requests(self) -> tuple[RequestRecord, ...]:
+        """The execution's outbound requests so far, in the order they were started."""
+        return () if self.net is None else self.net.records()
 
 
 Handler = Callable[[Platform, list[Any]], Any]

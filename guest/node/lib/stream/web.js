@@ -55,6 +55,18 @@ class TextDecoderStream extends streams.TransformStream {
   }
 }
 
+// util.inspect shows a stream as Node does, not the polyfill's internal slots.
+Object.defineProperty(streams.ReadableStream.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: function inspect(depth, options) {
+    const state = { locked: this.locked, state: this._state,
+      supportsBYOB: this._readableStreamController instanceof
+        streams.ReadableByteStreamController };
+    return `ReadableStream ${require('util').inspect(state, options)}`;
+  },
+  writable: true,
+  configurable: true,
+});
+
 module.exports = {
   ReadableStream: streams.ReadableStream,
   ReadableStreamDefaultReader: streams.ReadableStreamDefaultReader,

@@ -77,7 +77,7 @@ module.exports = {
   isBigIntObject,
   isCryptoKey: (v) => {
     try {
-      return v instanceof require('crypto').webcrypto.CryptoKey;
+      return v instanceof require('crypto').CryptoKey;
     } catch {
       return false;
     }
