@@ -20,6 +20,7 @@ import structlog
 from executor.action import Action
 from executor.event import TRIGGER
 from executor.executor import Executor
+from executor.packaging import Packager
 from executor.result import Result
 from executor.sealing import SECRET_KEY_ENV, StateSeal
 from sandbox.errors import InvalidAction
@@ -30,6 +31,8 @@ examples:
   executor run examples/ip_allowlist.js --event examples/events/reset_from_unknown_ip.json
   executor run a.js b.js --event event.json --secret API_KEY=abc --tenant acme
   executor run a.js --event event.json --allow-net 127.0.0.1:8080   # fetch may reach it
+  executor run a.ts --event event.json --dep axios@1.7.9 --dep lodash@^4.17.21
+  executor deps a.js --dep axios@1.7.9        # what it resolves to, and the bundle's digest
   executor run examples/flows/mfa.json --event examples/events/reset.json
   executor continue --state STATE --request examples/requests/challenge_done.json
   executor bench --mode queue --workers 2 --duration 30 --rate 200 --json out.json
@@ -64,7 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tenant", default="default", help="tenant id (default: default)")
     run.add_argument("--store", metavar="URL", help="redis://host:port/db or sqlite:///path")
     run.add_argument("--limits", metavar="LIMITS.json", help="limit overrides (sandbox.Limits)")
+    _add_dep_argument(run)
     _add_net_arguments(run)
+
+    deps = sub.add_parser("deps", help="install and bundle an action's npm dependencies, and "
+                          "print what they resolved to",
+                          description="Package ACTION.js (or .ts) with its dependencies as a "
+                          "deploy does (npm install --ignore-scripts, esbuild), and print the "
+                          "resolved packages with their versions and integrity hashes and the "
+                          "bundle's SHA-256, as JSON.")
+    deps.add_argument("file", metavar="ACTION.js|ACTION.ts")
+    _add_dep_argument(deps)
 
     cont = sub.add_parser("continue", help="resume a suspended flow",
                           description="Resume a flow suspended by a challenge, redirect or "
@@ -80,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve_parser(sub)
     _add_bench_parser(sub)
     return parser
+
+
+def _add_dep_argument(parser: argparse.ArgumentParser) -> None:
+    """--dep: an npm dependency of every action given (executor.packaging)."""
+    parser.add_argument("--dep", action="append", default=[], metavar="NAME@VERSION",
+                        help="an npm dependency of every action (repeatable, at most 10; a "
+                        "range or tag is resolved once and pinned), installed and bundled "
+                        "before anything runs")
 
 
 def _add_net_arguments(parser: argparse.ArgumentParser) -> None:
@@ -351,7 +372,10 @@ def _flow_actions(path: Path) -> tuple[list[Action], dict[str, Any]]:
         secrets = entry.get("secrets") or {}
         if not isinstance(code, str) or not isinstance(secrets, dict):
             raise UsageError(f"flow {path}: action {entry['name']} is malformed")
-        actions.append(Action(entry["name"], code, secrets))
+        typescript = str(entry.get("file", "")).endswith(".ts")
+        language = entry.get("language") or ("typescript" if typescript else "javascript")
+        actions.append(Action(entry["name"], code, secrets,
+                              dependencies=entry.get("dependencies") or (), language=language))
     return actions, flow
 
 
@@ -372,11 +396,28 @@ def _run(args: argparse.Namespace) -> Result:
             own = per_action.get(path.stem, {})
             if not isinstance(own, dict):
                 raise UsageError(f"secrets for {path.stem} must be an object")
-            actions.append(Action(path.stem, _read_source(path), {**common, **own}))
+            actions.append(Action(path.stem, _read_source(path), {**common, **own},
+                                  dependencies=tuple(args.dep), language=_language(path)))
         tenant = args.tenant
         net = _net_policy(args)
     with Executor(args.store, seal=_seal(), net=net) as ex:
         return ex.run(actions, event, tenant=tenant, limits=limits or None)
+
+
+def _language(path: Path) -> str:
+    """A .ts file is TypeScript; anything else is JavaScript."""
+    return "typescript" if path.suffix == ".ts" else "javascript"
+
+
+def _deps(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        bundle = Packager().package(_read_source(path), args.dep, _language(path))
+    except InvalidAction as exc:
+        raise UsageError(exc.message) from exc
+    print(json.dumps({"action": path.name, **bundle.describe(),
+                      "warnings": list(bundle.warnings)}, indent=2))
+    return 0
 
 
 def _continue(args: argparse.Namespace) -> Result:
@@ -416,13 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `executor` console script."""
     args = _parser().parse_args(argv)
     _configure_logging(args.verbose)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "worker": _worker, "serve": _serve, "bench": _bench, "deps": _deps}
     try:
-        if args.command == "worker":
-            return _worker(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "bench":
-            return _bench(args)
+        if args.command in commands:
+            return commands[args.command](args)
         result = _run(args) if args.command == "run" else _continue(args)
     except UsageError as exc:
         _die(str(exc))

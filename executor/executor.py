@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -12,6 +13,7 @@ from executor import log
 from executor.action import Action
 from executor.event import TRIGGER
 from executor.flow import FlowRunner, FlowSettings
+from executor.packaging import Packager
 from executor.result import Result
 from executor.sealing import StateSeal
 from executor.stores import Store, open_store
@@ -36,6 +38,8 @@ class Executor:
     operator's egress policy: where actions may send requests (default: public addresses
     only; a mapping is read as EgressPolicy.from_config). A run's `net` adds the rules the
     operator gave that tenant; an action's own `net` can only narrow what it runs under.
+    `packager` bundles actions that declare npm dependencies or are TypeScript, before they
+    run (default: one on the shared cache, made at the first such action).
     """
 
     def __init__(
@@ -48,8 +52,10 @@ class Executor:
         store_path: Path | None = None,
         seal: StateSeal | None = None,
         net: EgressPolicy | Mapping[str, Any] | None = None,
+        packager: Packager | None = None,
     ) -> None:
         self.net = _policy(net)
+        self._packager = packager
         self.store: Store = store if isinstance(store, Store) else open_store(store, store_path)
         self.sandbox = sandbox or Sandbox()
         self.flows = FlowRunner(self.sandbox, self.store, clock, settings or FlowSettings(),
@@ -80,14 +86,36 @@ class Executor:
                                      else NetRules.from_config(net))
         except ExecutorError as err:
             # Refused before any action, but still an execution: it gets an id and its event.
-            result = Result("failed", error=err.to_dict(None),
-                            execution_id=execution_id or secrets.token_hex(8))
+            result = _refused(err, None, execution_id)
         else:
-            result = _guarded(lambda: self.flows.start(
-                list(actions), event, tenant, trigger, resolved, net=reach,
+            result = _guarded(lambda: self._start(
+                actions, event, tenant, trigger, limits=resolved, net=reach,
                 execution_id=execution_id), execution_id)
         log.execution(result, tenant, trigger, "run")
         return result
+
+    def _start(self, actions: Sequence[Action], event: Any, tenant: str, trigger: str, *,
+               limits: Limits, net: EgressPolicy, execution_id: str | None) -> Result:
+        """Packages the actions that need it, then runs the flow."""
+        ready = []
+        for action in actions:
+            try:
+                ready.append(self.packaged(action))
+            except ExecutorError as err:
+                return _refused(err, action.name, execution_id)
+        return self.flows.start(ready, event, tenant, trigger, limits, net=net,
+                                execution_id=execution_id)
+
+    def packaged(self, action: Action) -> Action:
+        """The action ready to run: bundled with its npm dependencies (or compiled from
+        TypeScript) when it declares them; InvalidAction when that fails (npm's reason).
+        """
+        if not action.needs_packaging:
+            return action
+        if self._packager is None:
+            self._packager = Packager()
+        bundle = self._packager.package(action.code, action.dependencies, action.language)
+        return dataclasses.replace(action, code=bundle.code, source_map=bundle.source_map)
 
     def resume(self, state: str, request: Mapping[str, Any], *, tenant: str | None = None,
                execution_id: str | None = None) -> Result:
@@ -123,6 +151,12 @@ def _guarded(flow: Callable[[], Result], execution_id: str | None) -> Result:
         return Result("failed", error={"type": "internal", "message": "internal error: see "
                                        "the executor's log", "action": None},
                       execution_id=execution_id or secrets.token_hex(8))
+
+
+def _refused(err: ExecutorError, action: str | None, execution_id: str | None) -> Result:
+    """A run refused before any action ran: still an execution, with an id."""
+    return Result("failed", error=err.to_dict(action),
+                  execution_id=execution_id or secrets.token_hex(8))
 
 
 def _policy(net: EgressPolicy | Mapping[str, Any] | None) -> EgressPolicy:

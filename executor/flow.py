@@ -162,6 +162,9 @@ class FlowRunner:
                 raise InvalidAction(f"action names must be 1 to {NAME_CHARS} characters")
             if not isinstance(action.code, str):
                 raise InvalidAction(f"action {action.name}: code must be a string")
+            if action.needs_packaging:  # Executor.run packages actions before flows start
+                raise InvalidAction(f"action {action.name}: its dependencies or TypeScript "
+                                    "need packaging first (executor.packaging)")
             if action.net is not None:
                 NetRules.from_config(action.net)  # refused here, typed, before any runs
             if len(action.secrets) > s.max_secrets:
@@ -240,7 +243,7 @@ class FlowRunner:
         if remaining <= 0:
             raise Timeout(f"the flow ran past its {self.settings.flow_timeout_ms} ms limit")
         limits = run.limits.override(action.limits).with_timeout(remaining)
-        program = self.sandbox.load_action(action.code, limits)
+        program = self.sandbox.load_action(action.code, limits, source_map=action.source_map)
         if handler not in program.exports:
             if handler == events.ON_CONTINUE:
                 return None

@@ -8,7 +8,7 @@ Keys (tenant, action and trigger names match stores.base.NAME_RE, so none contai
                                         "current" -> the current version,
                                         "v<n>" -> msgpack record of version n:
                                         {code, secrets (Fernet token), limits, net,
-                                        created_at}
+                                        created_at, bundle}
     exec:reg:bind:<tenant>:<trigger>    list: the bound action names, in order
     exec:reg:apikey:<sha256 hex of key> string: the tenant the API key belongs to
     exec:reg:gen:<tenant>               string: a random generation, replaced by every
@@ -21,6 +21,12 @@ A deploy is one Lua script run: it allocates the version (HINCRBY), writes its r
 if that field is new (versions are never overwritten) and makes it current. Nothing deletes
 a version, so a name that is deployed stays deployed: bind and rollback can check first and
 write after without a race.
+
+An action with npm dependencies (or in TypeScript) is packaged by the deploying service
+(executor.packaging) before anything is written: its record keeps the author's `code` and
+the `bundle` workers run (program, source map, language, declared dependencies, every
+resolved package with its version and integrity, the program's SHA-256). Workers never run
+npm.
 
 An action's secrets are one Fernet token of msgpack [tenant, name, secrets]: names and values
 are never in Redis in the clear, and a token copied into another action's record is refused.
@@ -51,6 +57,7 @@ from typing import Any, cast
 from cryptography.fernet import InvalidToken
 
 from executor.action import Action
+from executor.packaging import Bundle
 from executor.redisclient import RedisClient
 from executor.sealing import SECRET_KEY_ENV, fernet_from_keys
 from executor.stores.base import NAME_RE
@@ -117,10 +124,15 @@ class Deployed:
     """When this version was deployed, epoch milliseconds."""
     net: Mapping[str, Any] | None = None
     """The action's own egress rules (they narrow the tenant's policy; NetRules config)."""
+    bundle: Bundle | None = field(default=None, repr=False)
+    """What runs, when the action was packaged at deploy (dependencies, TypeScript)."""
 
     def action(self) -> Action:
-        """As a flow runs it."""
-        return Action(self.name, self.code, self.secrets, self.limits, self.net)
+        """As a flow runs it: the bundle, when there is one, with its source map."""
+        if self.bundle is None:
+            return Action(self.name, self.code, self.secrets, self.limits, self.net)
+        return Action(self.name, self.bundle.code, self.secrets, self.limits, self.net,
+                      source_map=self.bundle.source_map)
 
 
 class Registry(RedisClient):
@@ -145,9 +157,10 @@ class Registry(RedisClient):
 
     def deploy(self, tenant: str, name: str, code: str, secrets: Mapping[str, str] | None = None,
                limits: Mapping[str, int] | None = None, *,
-               net: Mapping[str, Any] | None = None) -> int:
+               net: Mapping[str, Any] | None = None, bundle: Bundle | None = None) -> int:
         """Stores a new immutable version and makes it current; returns its number (1, 2..).
-        `net`: the action's own egress rules, which can only narrow the tenant's policy.
+        `net`: the action's own egress rules, which can only narrow the tenant's policy;
+        `bundle`: what runs, when `code` was packaged (executor.packaging).
         """
         key = _action_key(tenant, name)
         rules = NetRules.from_config(net).to_config() if net is not None else None
@@ -157,6 +170,7 @@ class Registry(RedisClient):
             "limits": _check_limits(limits),
             "net": rules,
             "created_at": time.time_ns() // 1_000_000,
+            "bundle": None if bundle is None else bundle.to_record(),
         })
         keys, args = [key, _gen_key(tenant)], [record, _new_generation().encode()]
         version = self._call(lambda: self._deploy(keys=keys, args=args))
@@ -319,10 +333,12 @@ class Registry(RedisClient):
             record = unpack(blob)
             code, token, limits, created_at = (
                 record["code"], record["secrets"], record["limits"], record["created_at"])
-        except (CodecError, KeyError, TypeError) as exc:
+            packed = record.get("bundle")
+            bundle = None if packed is None else Bundle.from_record(packed, reused=True)
+        except (CodecError, KeyError, TypeError, ValueError) as exc:
             raise InternalError(f"registry record {where} is corrupt") from exc
         return Deployed(tenant, name, version, code, self._open(where, tenant, name, token),
-                        limits, created_at, record.get("net"))
+                        limits, created_at, record.get("net"), bundle)
 
     def _open(self, where: str, tenant: str, name: str, token: bytes) -> dict[str, str]:
         """Decrypt an action's secrets token, checking it belongs to that action."""

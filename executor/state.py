@@ -55,7 +55,8 @@ class FlowState:
         # Callers may pass any Mapping for secrets and limits; the store gets plain dicts.
         body["actions"] = [{"name": a.name, "code": a.code, "secrets": dict(a.secrets),
                             "limits": dict(a.limits) if a.limits else None,
-                            "net": dict(a.net) if a.net else None}
+                            "net": dict(a.net) if a.net else None,
+                            "source_map": a.source_map}
                            for a in self.actions]
         body["format"] = FORMAT
         return msgpack.packb(body, use_bin_type=True)  # type: ignore[no-any-return]
@@ -127,5 +128,8 @@ def _action(value: Any) -> Action:
     net = a.get("net")
     if net is not None:
         EgressPolicy.from_config(_typed(net, dict))
+    source_map = a.get("source_map")  # a bundle's (the flow keeps the bundle as its code)
+    if source_map is not None:
+        _typed(source_map, str)
     return Action(_typed(a["name"], str), _typed(a["code"], str), secrets_, _limits(a["limits"]),
-                  net)
+                  net, source_map=source_map)

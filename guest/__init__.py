@@ -3,6 +3,6 @@
 `build()` returns the engine module and base snapshot, building them on first use.
 """
 
-from guest.build import BuildError, GuestArtifacts, build, cache_root, snapshot
+from guest.build import BuildError, GuestArtifacts, build, cache_root, node_packages, snapshot
 
-__all__ = ["BuildError", "GuestArtifacts", "build", "cache_root", "snapshot"]
+__all__ = ["BuildError", "GuestArtifacts", "build", "cache_root", "node_packages", "snapshot"]

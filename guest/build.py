@@ -172,9 +172,9 @@ def _compile(src: Path, includes: Sequence[Path], obj_dir: Path, extra: bytes) -
 
 
 def snapshot(wizer: Path, engine: Path, init: bytes = b"", timeout_s: float = 120) -> bytes:
-    """Pre-initializes `engine` with wizer: `exec_init` runs with the init message on stdin
-    (guest/ABI.md; empty: the base snapshot). Raises BuildError when wizer fails or runs past
-    `timeout_s`.
+    """Pre-initializes `engine` with wizer: `exec_init` runs with the init message on stdin,
+    after its length (guest/ABI.md; empty: the base snapshot). Raises BuildError when wizer
+    fails or runs past `timeout_s`.
     """
     with tempfile.TemporaryDirectory(prefix="executor-wizer-") as tmp:
         stub, out = Path(tmp) / "host_stub.wat", Path(tmp) / "snapshot.wasm"
@@ -182,7 +182,8 @@ def snapshot(wizer: Path, engine: Path, init: bytes = b"", timeout_s: float = 12
         cmd = [str(wizer), "--allow-wasi", "-f", "exec_init", "--preload", f"executor={stub}",
                "-o", str(out), str(engine)]
         try:
-            proc = subprocess.run(cmd, input=init, capture_output=True, timeout=timeout_s,
+            stdin = len(init).to_bytes(4, "little") + init if init else b""
+            proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=timeout_s,
                                   check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError(f"wizer did not run: {exc}") from exc
@@ -229,6 +230,13 @@ def build(force: bool = False) -> GuestArtifacts:
     if not (node_out / "manifest.json").exists():
         _build_node_layer(root, engine, node_out)
     return GuestArtifacts(engine, base if base.exists() else None, wizer, key, node_out)
+
+
+def node_packages() -> Path:
+    """guest/node's pinned npm packages (esbuild among them) as installed in the cache, once:
+    the executor's packaging bundles actions with the same esbuild.
+    """
+    return _node_packages(cache_root())
 
 
 def _node_packages(root: Path) -> Path:

@@ -38,6 +38,11 @@ class Limits:
     host_calls: int = 1_000
     call_bytes: int = 64 * KIB
     source_bytes: int = 100 * 1000
+    """Auth0's 100 kB, for an action's own source (its npm dependencies do not count)."""
+    bundle_bytes: int = 5 * MIB
+    """A bundle made at deploy: the action compiled with its npm dependencies
+    (executor/packaging). auth0@4 with jose and uuid bundles to ~450 KB, the auth0@7 SDK
+    alone to 2.2 MB."""
     platform_calls: int = 100_000
     net_requests: int = 50
     net_request_bytes: int = 1 * MIB

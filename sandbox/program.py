@@ -15,11 +15,14 @@ at the first load, which waits for it. A snapshot already on disk is always used
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import queue
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import msgpack
 import wasmtime
@@ -39,6 +42,7 @@ from sandbox.platform.egress import DEFAULT as DEFAULT_EGRESS
 from sandbox.platform.egress import NO_NET, EgressPolicy
 from sandbox.programcache import ProgramCache
 from sandbox.runner import Instantiable, call_guest, probe_input_buffer
+from sandbox.sourcemap import BUNDLE_FILE, SourceMap
 from sandbox.verified import VerifiedFiles
 
 ABI_VERSION = 1
@@ -53,6 +57,9 @@ MODULE_OVERHEAD = 1 * MIB
 LOADED_MODULES = 8
 """Modules the module cache keeps loaded besides the programs that hold them: few, so that
 the program cache's bounds are what bound memory."""
+COMPILED_PER_SOURCE_BYTE = 16
+"""Bound on a compile's outcome (the bytecode) per byte of source: about 5 with the source
+text kept, 1 without; the execution's `output_bytes` is for results, not programs."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,8 @@ class Program:
     """Approximate bytes of memory it holds while loaded (see programcache.py)."""
     init: InitPlan | None = None
     """How to pre-initialize it into a snapshot; None when it cannot be snapshotted."""
+    source_map: SourceMap | None = None
+    """A bundle's map back to its original files (sourcemap.py); None for a plain action."""
 
 
 @dataclass(frozen=True)
@@ -162,34 +171,47 @@ class Loader:
         return self.programs.put(Program(key, "module", self._instantiable(module),
                                          weight=self._module_weight(key, len(wasm))))
 
-    def load_action(self, source: str, limits: Limits) -> Program:
-        """A JavaScript action as a snapshot or bytecode on the base (see the module)."""
-        cached = self.programs.by_source(source)
-        if cached is not None and cached[0].source_bytes <= limits.source_bytes:
+    def load_action(self, source: str, limits: Limits, source_map: str | None = None) -> Program:
+        """A JavaScript action as a snapshot or bytecode on the base (see the module). With a
+        `source_map` (JSON text) the source is a bundle made at deploy: capped by
+        `limits.bundle_bytes` rather than `source_bytes`, compiled without its functions'
+        source text (QuickJS keeps a copy per nested function: for a bundle, most of its
+        memory), its stack frames mapped back to the original files.
+        """
+        mapped = source_map is not None
+        cap = limits.bundle_bytes if mapped else limits.source_bytes
+        # A map's text caches its hash like the source's: a warm lookup costs no SHA-256.
+        lookup: Hashable = (source, source_map) if mapped else source
+        cached = self.programs.by_source(lookup)
+        if cached is not None and cached[0].source_bytes <= cap:
             program, uses = cached
             if program.kind == "bytecode" and self._hot(uses):
                 self.promoter.submit(program)
             return program
         raw = source.encode("utf-8", "surrogatepass")
-        if len(raw) > limits.source_bytes:
-            raise InvalidAction(f"action source is {len(raw)} bytes; the limit is "
-                                f"{limits.source_bytes}")
-        key = hashlib.sha256(self.artifacts.build_key.encode() + b"\0" + raw).hexdigest()
+        if len(raw) > cap:
+            what = "bundle" if mapped else "action source"
+            raise InvalidAction(f"{what} is {len(raw)} bytes; the limit is {cap}")
+        parsed = SourceMap.parse(source_map) if source_map is not None else None
+        digest = hashlib.sha256(self.artifacts.build_key.encode() + b"\0" + raw)
+        if parsed is not None:
+            digest.update(b"\0map\0" + parsed.digest.encode())
+        key = digest.hexdigest()
         known = self.programs.get(key)
         if known is not None:
-            return self.programs.put(known, source)
-        bytecode, exports, init = self._compiled(key, raw, limits)
+            return self.programs.put(known, lookup)
+        bytecode, exports, init = self._compiled(key, raw, limits, parsed)
         module = None
         if self.snapshots:
             # A snapshot made earlier (by any process sharing the cache) costs nothing now.
             module = self.modules.get(key)
             if module is None and self.settings.snapshot_after == 0 and init is not None:
-                module = self._snapshot(key, bytecode, init)
+                module = self._snapshot(key, bytecode, init, parsed)
         if module is not None:
-            return self.programs.put(
-                self._snapshot_program(key, module, exports, len(raw), init), source)
-        program = self.programs.put(
-            self._bytecode_program(key, bytecode, exports, len(raw), init), source)
+            return self.programs.put(self._snapshot_program(
+                key, module, exports, len(raw), init, source_map=parsed), lookup)
+        program = self.programs.put(self._bytecode_program(
+            key, bytecode, exports, len(raw), init, source_map=parsed), lookup)
         if self._hot(1):
             self.promoter.submit(program)
         return program
@@ -199,16 +221,18 @@ class Loader:
         return self.snapshots and 0 < self.settings.snapshot_after <= uses
 
     def _bytecode_program(self, key: str, bytecode: bytes, exports: tuple[str, ...],
-                          source_bytes: int, init: InitPlan | None) -> Program:
+                          source_bytes: int, init: InitPlan | None, *,
+                          source_map: SourceMap | None) -> Program:
         return Program(key, "bytecode", self.base.target, bytecode, exports, source_bytes,
-                       weight=len(bytecode) + source_bytes, init=init)
+                       weight=len(bytecode) + source_bytes, init=init, source_map=source_map)
 
     def _snapshot_program(self, key: str, module: wasmtime.Module, exports: tuple[str, ...],
-                          source_bytes: int, init: InitPlan | None) -> Program:
+                          source_bytes: int, init: InitPlan | None, *,
+                          source_map: SourceMap | None) -> Program:
         diskbudget.touch(self.modules.files.path(key))  # recently used: pruned last
         return Program(key, "snapshot", self._instantiable(module), None, exports,
                        source_bytes, weight=self._module_weight(key, SNAPSHOT_WEIGHT),
-                       init=init)
+                       init=init, source_map=source_map)
 
     def promote(self, program: Program) -> bool:
         """Snapshot a bytecode program and swap it in (the Promoter's thread calls this);
@@ -217,11 +241,12 @@ class Loader:
         assert program.bytecode is not None
         if program.init is None:
             return False
-        module = self._snapshot(program.key, program.bytecode, program.init)
+        module = self._snapshot(program.key, program.bytecode, program.init, program.source_map)
         if module is None:
             return False
         self.programs.replace(self._snapshot_program(program.key, module, program.exports,
-                                                     program.source_bytes, program.init))
+                                                     program.source_bytes, program.init,
+                                                     source_map=program.source_map))
         return True
 
     def _module_weight(self, key: str, default: int) -> int:
@@ -234,8 +259,8 @@ class Loader:
         except OSError:
             return default
 
-    def _compiled(self, key: str, raw: bytes,
-                  limits: Limits) -> tuple[bytes, tuple[str, ...], InitPlan | None]:
+    def _compiled(self, key: str, raw: bytes, limits: Limits, source_map: SourceMap | None
+                  ) -> tuple[bytes, tuple[str, ...], InitPlan | None]:
         """Bytecode, exported names and how to snapshot it (None: it cannot be)."""
         stored = self.bytecode.read(key)
         if stored is not None:
@@ -245,10 +270,15 @@ class Loader:
             return bytes(entry["program"]), tuple(entry["exports"]), init
         preload = preload_hints(raw, self.platform.modules.names)
         # The top level runs here outside any execution: it reaches no network.
-        platform = self.new_platform(limits, NO_NET)
+        platform = self.new_platform(limits, NO_NET, source_map=source_map)
         platform.recording = []
-        ctx = CallContext(hostcall.refuse_all, limits, platform=platform)
-        message = codec.pack({"source": raw, "preload": list(preload)})
+        compiling = dataclasses.replace(limits, output_bytes=max(
+            limits.output_bytes, COMPILED_PER_SOURCE_BYTE * len(raw)))
+        ctx = CallContext(hostcall.refuse_all, compiling, platform=platform)
+        request: dict[str, Any] = {"source": raw, "preload": list(preload)}
+        if source_map is not None:
+            request |= {"filename": BUNDLE_FILE, "strip_source": True}
+        message = codec.pack(request)
         try:
             out = call_guest(self.engine, self.base.target, "exec_compile", message, ctx).message
         finally:
@@ -267,15 +297,19 @@ class Loader:
                                              "init": plan}))
         return program, exports, init
 
-    def new_platform(self, limits: Limits, egress: EgressPolicy = DEFAULT_EGRESS) -> Platform:
-        """One execution's platform (its I/O, reach and counters), on this loader's services."""
-        return Platform(self.platform, limits, egress)
+    def new_platform(self, limits: Limits, egress: EgressPolicy = DEFAULT_EGRESS,
+                     source_map: SourceMap | None = None) -> Platform:
+        """One execution's platform (its I/O, reach and counters), on this loader's services;
+        `source_map`: the running program's, when it is a bundle.
+        """
+        return Platform(self.platform, limits, egress, source_map=source_map)
 
-    def _snapshot(self, key: str, bytecode: bytes, init: InitPlan) -> wasmtime.Module | None:
+    def _snapshot(self, key: str, bytecode: bytes, init: InitPlan,
+                  source_map: SourceMap | None) -> wasmtime.Module | None:
         module = self.modules.get(key)
         if module is not None:
             return module
-        wasm = self._wizer(bytecode, init)
+        wasm = self._wizer(bytecode, init, source_map)
         if wasm is None:
             return None
         module = self.modules.compile(wasm, key)
@@ -284,13 +318,14 @@ class Loader:
                          keep=frozenset({files.path(key).name, files.path(self.base_key).name}))
         return module
 
-    def _wizer(self, bytecode: bytes, init: InitPlan) -> bytes | None:
+    def _wizer(self, bytecode: bytes, init: InitPlan,
+               source_map: SourceMap | None) -> bytes | None:
         """Pre-initializes the engine with `bytecode` loaded and `init.preload` after it, the
         recorded platform calls answered again; None if wizer fails (the program then runs
         on the bytecode path).
         """
         assert self.artifacts.wizer is not None
-        platform = self.new_platform(Limits(), NO_NET)
+        platform = self.new_platform(Limits(), NO_NET, source_map=source_map)
         try:
             replay = [[req, answer_recorded(platform, req)] for req in init.requests]
         finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
 
 class ProgramCache:
-    """Programs by key, and by source text for JavaScript actions; thread-safe."""
+    """Programs by key, and by source text for JavaScript actions (with its source map's
+    text, for a bundle); thread-safe.
+    """
 
     def __init__(self, capacity: int, memory_bytes: int, window_s: float = 60.0) -> None:
         self.capacity = capacity
@@ -30,13 +33,13 @@ class ProgramCache:
         self.window_s = window_s
         self._programs: OrderedDict[str, Program] = OrderedDict()
         # Source text -> key: a str caches its own hash, so a warm lookup costs no SHA-256.
-        self._by_source: dict[str, str] = {}
-        self._sources: dict[str, str] = {}  # key -> source, to drop both together
+        self._by_source: dict[Hashable, str] = {}
+        self._sources: dict[str, Hashable] = {}  # key -> source, to drop both together
         self._uses: dict[str, tuple[int, float]] = {}  # key -> (uses, window start)
         self._weight = 0
         self._lock = threading.Lock()
 
-    def by_source(self, source: str) -> tuple[Program, int] | None:
+    def by_source(self, source: Hashable) -> tuple[Program, int] | None:
         """The program of an action's source and how often it was used in the current
         window of `window_s` seconds: its first load counts as one use, this lookup as
         another, and a window that ran out starts again at one.
@@ -61,7 +64,7 @@ class ProgramCache:
                 self._programs.move_to_end(key)
             return program
 
-    def put(self, program: Program, source: str | None = None) -> Program:
+    def put(self, program: Program, source: Hashable | None = None) -> Program:
         """Keep `program` (replacing one of the same key), then evict down to the bounds."""
         with self._lock:
             old = self._programs.pop(program.key, None)

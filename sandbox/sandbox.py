@@ -61,9 +61,13 @@ class Sandbox:
             settings = dataclasses.replace(settings, snapshots=snapshots)
         self.loader = Loader(self.engine, root, settings)
 
-    def load_action(self, source: str, limits: Limits | None = None) -> Program:
-        """Compiles and snapshots a JavaScript action (CommonJS); cached by content."""
-        return self.loader.load_action(source, limits or DEFAULT_LIMITS)
+    def load_action(self, source: str, limits: Limits | None = None, *,
+                    source_map: str | None = None) -> Program:
+        """Compiles and snapshots a JavaScript action (CommonJS); cached by content. A bundle
+        made at deploy comes with its `source_map` (JSON text): its stacks then name the
+        original files, and it is capped by `limits.bundle_bytes` (see Loader.load_action).
+        """
+        return self.loader.load_action(source, limits or DEFAULT_LIMITS, source_map)
 
     def load_module(self, wasm: bytes) -> Program:
         """Loads a guest written against guest/ABI.md in any language."""
@@ -88,7 +92,7 @@ class Sandbox:
             raise InvalidAction(f"limit memory_bytes {limits.memory_bytes} is over this engine's "
                                 f"maximum of {ceiling}")
         payload = self._payload(program, event, handler, limits)
-        platform = self.loader.new_platform(limits, egress)
+        platform = self.loader.new_platform(limits, egress, program.source_map)
         try:
             raw = call_guest(self.engine, program.target, "exec_run", payload,
                              CallContext(host, limits, platform=platform))

@@ -3,12 +3,14 @@
     request ─► RequestLog (one log event + HTTP metrics per request)
             ─► route ─► authenticate (admin token | tenant key) ─► authorize (role, tenant)
             ─► body (bounded JSON object of the documented shape)
-            ─► Registry (deploy, bind, rollback, keys)  |  Backend (execute, continue)
+            ─► Packager (deploy: npm dependencies, TypeScript) ─► Registry (deploy, bind,
+               rollback, keys)  |  Backend (execute, continue)
             ─► JSON response, or {"error": {"type", "message"}} (executor/service/errors.py)
 
 Every blocking call runs in a thread, so the event loop only parses and routes: executions
 (run here, or waited for from the pool) on at most `settings.threads`, short Redis calls
-(key lookups, registry, health, metrics) on `settings.io_threads` of their own.
+(key lookups, registry, health, metrics) on `settings.io_threads` of their own, packaging
+(npm and esbuild, seconds) on PACKAGING_THREADS.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from executor.event import TRIGGER
+from executor.packaging import Packager, check_language
 from executor.redisclient import address
 from executor.registry import Registry
 from executor.service import openapi
@@ -64,6 +67,9 @@ TENANT_ONLY = frozenset({Role.TENANT})
 MANAGE_INPUT = "invalid_action"
 EXEC_INPUT = "invalid_event"
 NO_STORE = {"Cache-Control": "no-store"}
+PACKAGING_THREADS = 2
+"""Deploys that install or bundle at once (the packager does one at a time per process;
+the other waits without holding an execution's thread)."""
 CALLER_KEY = "executor.caller"
 ERROR_KEY = "executor.error_type"
 
@@ -71,9 +77,11 @@ ERROR_KEY = "executor.error_type"
 class Service:
     """The app's state and endpoints: one registry, one backend, one metrics registry."""
 
-    def __init__(self, settings: ServiceSettings, sandbox: Sandbox | None = None) -> None:
+    def __init__(self, settings: ServiceSettings, sandbox: Sandbox | None = None,
+                 packager: Packager | None = None) -> None:
         self.settings = settings
         self.registry = Registry(settings.redis_url, secret_key=settings.secret_key)
+        self.packager = packager or Packager()
         self.backend: Backend = (
             QueueBackend(settings.redis_url, settings.execution_timeout_s)
             if settings.mode == "queue"
@@ -90,10 +98,13 @@ class Service:
 
     # ---- plumbing
     async def blocking(self, func: Callable[..., T], *args: Any, pool: str = "io") -> T:
-        """Run `func(*args)` in a thread of `pool`: "io" (short Redis calls) or "exec"."""
+        """Run `func(*args)` in a thread of `pool`: "io" (short Redis calls), "exec" or
+        "package".
+        """
         limiter = self._limiters.get(pool)
         if limiter is None:  # made on the event loop, at first use
-            size = self.settings.threads if pool == "exec" else self.settings.io_threads
+            size = {"exec": self.settings.threads,
+                    "package": PACKAGING_THREADS}.get(pool, self.settings.io_threads)
             limiter = self._limiters[pool] = anyio.CapacityLimiter(size)
         return await anyio.to_thread.run_sync(functools.partial(func, *args), limiter=limiter)
 
@@ -139,18 +150,30 @@ class Service:
         return JSONResponse({"revoked": True})
 
     async def deploy(self, request: Request) -> Response:
-        """PUT /v1/tenants/{tenant}/actions/{name}: a new current version."""
+        """PUT /v1/tenants/{tenant}/actions/{name}: a new current version. An action with
+        `dependencies` or in TypeScript is packaged first (npm, esbuild); if that fails,
+        nothing is deployed.
+        """
         await self.caller(request, MANAGERS)
         body = await self.body(request, MANAGE_INPUT)
         check_shape(body, MANAGE_INPUT, required={"code": str},
-                    optional={"secrets": dict, "limits": dict, "net": dict})
+                    optional={"secrets": dict, "limits": dict, "net": dict,
+                              "dependencies": list, "language": str})
         tenant, name = request.path_params["tenant"], request.path_params["name"]
         if body.get("net") is not None:
             await self._check_narrows(tenant, body["net"])
-        deploy = functools.partial(self.registry.deploy, net=body.get("net"))
+        deps, language = body.get("dependencies") or [], body.get("language") or "javascript"
+        bundle = None
+        if deps or check_language(language) != "javascript":
+            bundle = await self.blocking(self.packager.package, body["code"], deps, language,
+                                         pool="package")
+        deploy = functools.partial(self.registry.deploy, net=body.get("net"), bundle=bundle)
         version = await self.blocking(deploy, tenant, name, body["code"], body.get("secrets"),
                                       body.get("limits"))
-        return JSONResponse({"name": name, "version": version})
+        answer: dict[str, Any] = {"name": name, "version": version}
+        if bundle is not None:
+            answer |= bundle.describe()
+        return JSONResponse(answer)
 
     async def _check_narrows(self, tenant: str, net: Mapping[str, Any]) -> None:
         """400 unless an action's egress rules only narrow what its tenant may reach."""
@@ -347,11 +370,13 @@ async def _internal(request: Request, exc: Exception) -> Response:
     return error_response(500, "internal", "internal error")
 
 
-def create_app(settings: ServiceSettings, *, sandbox: Sandbox | None = None) -> Starlette:
+def create_app(settings: ServiceSettings, *, sandbox: Sandbox | None = None,
+               packager: Packager | None = None) -> Starlette:
     """The service's Starlette app. `sandbox`: the Sandbox of inprocess mode (default: a new
-    one on the shared engine). The app's lifespan closes its connections at shutdown.
+    one on the shared engine); `packager`: what deploys bundle with (default: one on the
+    shared cache). The app's lifespan closes its connections at shutdown.
     """
-    service = Service(settings, sandbox)
+    service = Service(settings, sandbox, packager)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ import dataclasses
 from typing import Any
 
 from executor.event import TRIGGER
+from executor.packaging import LANGUAGES, MAX_DEPENDENCIES
 from executor.registry import MAX_BINDINGS, MAX_CODE_BYTES, MAX_SECRET_VALUE, MAX_SECRETS
 from executor.service.errors import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, UNAUTHORIZED
 from executor.stores.base import NAME_RE
@@ -132,7 +133,23 @@ SCHEMAS: dict[str, Any] = {
                               "description": "event.secrets of this action; encrypted at rest."}),
         "limits": _nullable(_ref("Limits")),
         "net": _nullable(_ref("NetRules")),
+        "dependencies": _nullable({
+            "type": "array", "maxItems": MAX_DEPENDENCIES, "items": _ref("Dependency"),
+            "description": "npm packages the code requires, as Auth0 declares them: installed "
+            "(`npm install --ignore-scripts`) and bundled with the code at deploy; the "
+            "answer lists what they resolved to. Packages with native addons are refused."}),
+        "language": _nullable({"type": "string", "enum": list(LANGUAGES),
+                               "description": "typescript: compiled by esbuild at deploy; "
+                               "stack traces name the .ts lines (default javascript)."}),
     }, ["code"]),
+    "Dependency": _obj({
+        "name": {"type": "string", "maxLength": 214, "description": "An npm registry package."},
+        "version": {"type": "string", "description": "A version, a semver range or a dist-tag "
+                    "(never a URL, path or git spec); a range is resolved once and pinned."},
+    }, ["name"]),
+    "ResolvedPackage": _obj({"name": {"type": "string"}, "version": {"type": "string"},
+                             "integrity": {"type": "string",
+                                           "description": "npm's SRI hash (sha512-...)."}}),
     "NetRules": _obj({
         "allow": {"type": "array", "items": {"type": "string"}, "description":
                   "HOST[:PORT] reachable even when private or loopback (default: public "
@@ -144,9 +161,19 @@ SCHEMAS: dict[str, Any] = {
     }, [], description="Egress rules. On a tenant (admin): added to the operator's policy. "
        "On a deploy: they may only narrow the tenant's policy (an allow it does not already "
        "have is refused)."),
-    "Deployed": _obj({"name": {"type": "string"},
-                      "version": {"type": "integer", "minimum": 1,
-                                  "description": "The version now current."}}),
+    "Deployed": _obj({
+        "name": {"type": "string"},
+        "version": {"type": "integer", "minimum": 1, "description": "The version now current."},
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "dependencies": {"type": "array", "items": _ref("Dependency"),
+                         "description": "As declared."},
+        "packages": {"type": "array", "items": _ref("ResolvedPackage"), "description":
+                     "Every installed package (declared and transitive), as resolved."},
+        "bundle": _obj({"digest": {"type": "string", "description": "sha256:<hex> of the "
+                                   "program the workers run."},
+                        "bytes": {"type": "integer"}}),
+    }, ["name", "version"], description="language, dependencies, packages and bundle are "
+       "there when the deploy was packaged (dependencies, or TypeScript)."),
     "BindRequest": _obj({"actions": {"type": "array", "maxItems": MAX_BINDINGS,
                                      "uniqueItems": True,
                                      "items": _name("A deployed action's name."),

@@ -43,18 +43,61 @@
   const nativePrepare = Object.getOwnPropertyDescriptor(Error_, 'prepareStackTrace');
   let userPrepare;
 
-  function frame(site) {
-    const name = site.getFunctionName();
-    const file = site.getFileName();
+  // A bundle made at deploy (an action with npm dependencies, or TypeScript) is compiled
+  // under BUNDLE_FILE, and the host holds its source map: its frames are named after the
+  // author's own file and line, or the package's file, as Node's --enable-source-maps does.
+  // One platform call per stack asks for the positions not seen before in this execution;
+  // frames of a plain action (action.js) never cross.
+  const BUNDLE_FILE = 'action.bundle.js';
+  const MAPPED = create(null); // 'line:col' of the bundle -> 'file:line:col'
+
+  function where(file, line, column) {
+    if (file !== BUNDLE_FILE) return `${file}:${line}:${column}`;
+    const found = MAPPED[`${line}:${column}`];
+    return found === undefined ? `${file}:${line}:${column}` : found;
+  }
+
+  function mapPositions(positions) {
+    let answer;
+    try {
+      answer = platform('sourcemap.map', positions);
+    } catch (e) {
+      return; // over a limit, or no host: the frames keep the bundle's positions
+    }
+    for (let i = 0; i < positions.length; i += 2) {
+      const found = answer === null ? null : answer[i >> 1];
+      MAPPED[`${positions[i]}:${positions[i + 1]}`] =
+        typeof found === 'string' ? found : `${BUNDLE_FILE}:${positions[i]}:${positions[i + 1]}`;
+    }
+  }
+
+  function frame(name, file, line, column) {
     if (file === undefined || file === null) return `    at ${name || '<anonymous>'} (native)`;
-    const where = `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`;
-    return name ? `    at ${name} (${where})` : `    at ${where}`;
+    const at = where(file, line, column);
+    return name ? `    at ${name} (${at})` : `    at ${at}`;
   }
 
   function prepareStack(error, sites) {
     if (typeof userPrepare === 'function') return apply(userPrepare, Error_, [error, sites]);
+    const frames = [];
+    const unseen = [];
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i];
+      const file = site.getFileName();
+      const line = site.getLineNumber();
+      const column = site.getColumnNumber();
+      frames[i] = [site.getFunctionName(), file, line, column];
+      if (file === BUNDLE_FILE && MAPPED[`${line}:${column}`] === undefined) {
+        unseen[unseen.length] = line;
+        unseen[unseen.length] = column;
+      }
+    }
+    if (unseen.length > 0) mapPositions(unseen);
     let out = '';
-    for (let i = 0; i < sites.length; i++) out += (i ? '\n' : '') + frame(sites[i]);
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i];
+      out += (i ? '\n' : '') + frame(f[0], f[1], f[2], f[3]);
+    }
     return out;
   }
 

@@ -350,21 +350,28 @@ static int key_is(const char *k, uint32_t kl, const char *name) {
     return kl == strlen(name) && !memcmp(k, name, kl);
 }
 
-static uint8_t *read_stdin(size_t *len) {
-    size_t cap = 0, n = 0;
-    uint8_t *buf = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            uint8_t *b = realloc(buf, cap);
-            if (!b) break;
-            buf = b;
-        }
-        ssize_t r = read(0, buf + n, cap - n);
+static size_t read_full(uint8_t *buf, size_t want) {
+    size_t n = 0;
+    while (n < want) {
+        ssize_t r = read(0, buf + n, want - n);
         if (r <= 0) break;
         n += (size_t)r;
     }
-    *len = n;
+    return n;
+}
+
+/* The init message arrives after its length (u32, little endian) and is read into one exact
+ * allocation: the heap never shrinks, and a buffer grown by doubling left megabytes of
+ * garbage in every snapshot of a large program (a 660 KB message grew memory by 4 MB). */
+static uint8_t *read_stdin(size_t *len) {
+    uint8_t head[4];
+    *len = 0;
+    if (read_full(head, sizeof(head)) != sizeof(head)) return NULL;
+    size_t want = (size_t)head[0] | (size_t)head[1] << 8 | (size_t)head[2] << 16 |
+                  (size_t)head[3] << 24;
+    uint8_t *buf = malloc(want ? want : 1);
+    if (!buf) return NULL;
+    *len = read_full(buf, want);
     return buf;
 }
 
@@ -909,14 +916,17 @@ static void begin_compile(void) {
 
 /* Compiles a CommonJS source to a program, then loads it once here to prove that its top
  * level runs (under the host's fuel and memory limits) and to list its exports. The input is
- * `{source: str, preload: [name]}`: the preloads load after the top level, as they would in
- * a snapshot, so that the host records every platform call a snapshot will replay. */
+ * `{source: str, preload: [name], filename?: str, strip_source?: bool}`: the preloads load
+ * after the top level, as they would in a snapshot, so that the host records every platform
+ * call a snapshot will replay; `filename` names the program in stack frames (default
+ * action.js); `strip_source` leaves the functions' source text out of the bytecode. */
 EXPORT("exec_compile") int64_t exec_compile(const char *p, uint32_t len) {
     begin_compile();
     mpr r = {p, len, NULL};
     uint32_t n;
-    const char *src = NULL;
-    uint32_t src_len = 0;
+    const char *src = NULL, *name = NULL;
+    uint32_t src_len = 0, name_len = 0;
+    int strip = 0;
     mpr preload = {NULL, 0, NULL};
     if (mpr_map(&r, &n) < 0) return emergency_outcome("invalid_input", "not a map");
     for (uint32_t i = 0; i < n; i++) {
@@ -925,6 +935,8 @@ EXPORT("exec_compile") int64_t exec_compile(const char *p, uint32_t len) {
         if (mpr_str(&r, &k, &kl) < 0) return emergency_outcome("invalid_input", "bad key");
         int rc = 0;
         if (key_is(k, kl, "source")) rc = mpr_str(&r, &src, &src_len);
+        else if (key_is(k, kl, "filename")) rc = mpr_str(&r, &name, &name_len);
+        else if (key_is(k, kl, "strip_source")) rc = mpr_bool(&r, &strip);
         else if (key_is(k, kl, "preload")) {
             preload = r;
             rc = mpr_skip(&r);
@@ -932,8 +944,12 @@ EXPORT("exec_compile") int64_t exec_compile(const char *p, uint32_t len) {
         if (rc < 0) return emergency_outcome("invalid_input", "bad value");
     }
     if (!src) return emergency_outcome("invalid_input", "no source");
+    char filename[128];
+    snprintf(filename, sizeof(filename), "%.*s", name ? (int)(name_len > 100 ? 100 : name_len) : 0,
+             name ? name : "");
     size_t plen;
-    uint8_t *prog = compile_commonjs(src, src_len, ACTION_FILENAME, 0, &plen);
+    uint8_t *prog = compile_commonjs(src, src_len, name ? filename : ACTION_FILENAME,
+                                     strip ? JS_WRITE_OBJ_STRIP_SOURCE : 0, &plen);
     if (!prog) return compile_failed();
     if (load_program(prog, plen) < 0 || (preload.p && preload_modules(&preload) < 0)) {
         js_free(ctx, prog);

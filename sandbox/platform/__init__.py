@@ -10,6 +10,7 @@ from sandbox.platform import (  # noqa: F401 - each registers its platform metho
     datetime,
     fetch,
     intl,
+    sourcemap,
     url,
 )
 from sandbox.platform.calls import platform_call

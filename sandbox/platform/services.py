@@ -21,6 +21,7 @@ from sandbox.limits import Limits
 from sandbox.platform.egress import DEFAULT, EgressPolicy
 from sandbox.platform.io import IoLoop
 from sandbox.platform.modules import NodeModules
+from sandbox.sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from sandbox.platform.fetch import Network
@@ -66,6 +67,8 @@ class Platform:
     state: dict[str, object] = field(default_factory=dict)
     """What a platform area keeps for this execution only (crypto's open hashes), by area;
     dropped with the execution."""
+    source_map: SourceMap | None = None
+    """The running program's source map, when it is a bundle (sourcemap.py answers with it)."""
 
     def __post_init__(self) -> None:
         self.io = IoLoop(self.services.pool)
