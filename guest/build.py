@@ -16,6 +16,7 @@ into the repository.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -150,6 +152,13 @@ def _prelude_header(out_dir: Path, bytecode: bytes | None) -> Path:
     return header
 
 
+def _scratch(target: Path) -> Path:
+    """A name beside `target` for writing it before the atomic rename: this process and
+    thread's own, since builds in other processes (tests, workers) may make it at once.
+    """
+    return target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
 def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -164,7 +173,7 @@ def _compile(src: Path, includes: Sequence[Path], obj_dir: Path, extra: bytes) -
     obj = obj_dir / f"{src.stem}-{key}.o"
     if not obj.exists():
         incs = [f"-I{inc}" for inc in includes]
-        tmp = obj.with_suffix(".tmp.o")
+        tmp = _scratch(obj)
         _run([sys.executable, "-m", "ziglang", "cc", *CFLAGS, *incs, "-c", src, "-o", tmp],
              f"compiling {src.name}")
         tmp.replace(obj)
@@ -208,8 +217,21 @@ def _node_sources() -> list[Path]:
 
 
 def build(force: bool = False) -> GuestArtifacts:
-    """Builds (or finds) the engine and its base snapshot; returns their paths."""
+    """Builds (or finds) the engine and its base snapshot; returns their paths. One build at
+    a time per cache directory (a file lock): test processes, workers and the CLI may all
+    ask at once, and the later ones then find what the first made.
+    """
     root = cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _build(root, force)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(root: Path, force: bool) -> GuestArtifacts:
     sources = root / "sources"
     sources.mkdir(parents=True, exist_ok=True)
     quickjs = _fetch_sdist(*QUICKJS_NG, sources) / "upstream-quickjs"
@@ -223,7 +245,7 @@ def build(force: bool = False) -> GuestArtifacts:
     if not engine.exists():
         _link(quickjs, mpack, out_dir, engine)
     if wizer is not None and not base.exists():
-        tmp = base.with_suffix(".tmp")
+        tmp = _scratch(base)
         tmp.write_bytes(snapshot(wizer, engine))
         tmp.replace(base)
     node_out = out_dir / "node"
@@ -327,7 +349,7 @@ def _link_once(quickjs: Path, mpack: Path, gen: Path, engine: Path) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         pins = repr((QUICKJS_NG, LIBMPACK)).encode()  # quickjs.c is included, not a header
         objs = list(pool.map(lambda s: _compile(s, includes, obj_dir, pins), units))
-    tmp = engine.with_suffix(".tmp")
+    tmp = _scratch(engine)
     _run([sys.executable, "-m", "ziglang", "cc", *LDFLAGS, *objs, "-o", tmp], "linking engine")
     tmp.replace(engine)
 
