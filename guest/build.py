@@ -16,6 +16,7 @@ into the repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -26,7 +27,7 @@ import sys
 import tarfile
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,11 +223,18 @@ def build(force: bool = False) -> GuestArtifacts:
     ask at once, and the later ones then find what the first made.
     """
     root = cache_root()
+    with _locked(root):
+        return _build(root, force)
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Holds the cache directory's build lock (not reentrant: take it once)."""
     root.mkdir(parents=True, exist_ok=True)
     with (root / "build.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _build(root, force)
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -258,7 +266,9 @@ def node_packages() -> Path:
     """guest/node's pinned npm packages (esbuild among them) as installed in the cache, once:
     the executor's packaging bundles actions with the same esbuild.
     """
-    return _node_packages(cache_root())
+    root = cache_root()
+    with _locked(root):
+        return _node_packages(root)
 
 
 def _node_packages(root: Path) -> Path:
