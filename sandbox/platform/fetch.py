@@ -36,6 +36,7 @@ from sandbox.platform.connect import (
 from sandbox.platform.egress import EgressPolicy, canonical_host
 from sandbox.platform.io import Cancel, Lane, OperationError
 from sandbox.platform.services import Platform, PlatformCallError, arg, method
+from sandbox.platform.url import URLParts, parse, parts_of
 
 MAX_URL = 64 * 1024
 MAX_HEADERS = 256
@@ -66,7 +67,7 @@ class Outgoing:
     """One hop of a request, as the host sends it."""
 
     method: str
-    url: ada_url.URL
+    url: URLParts
     headers: list[tuple[str, str]]
     body: bytes | None
 
@@ -199,15 +200,13 @@ def _latin1(value: str) -> bool:
     return True
 
 
-def _parse_url(text: str, base: str | None = None) -> ada_url.URL | None:
+def _parse_url(text: str, base: str | None = None) -> URLParts | None:
     """A WHATWG-parsed http(s) URL without credentials, or None."""
     if len(text) > MAX_URL:
         return None
-    try:
-        url = ada_url.URL(text, base) if base is not None else ada_url.URL(text)
-    except ValueError:
-        return None
-    if url.protocol not in SCHEMES or url.username or url.password or not url.hostname:
+    url = parse(text, base)
+    if (url is None or url.protocol not in SCHEMES or url.username or url.password
+            or not url.hostname):
         return None
     return url
 
@@ -270,7 +269,7 @@ def _exchange(net: Network, request: Outgoing, redirect: str, transfer: Transfer
     raise AssertionError("unreachable: the last hop returns or raises")
 
 
-def _answer(response: httpcore.Response, url: ada_url.URL, redirected: bool,
+def _answer(response: httpcore.Response, url: URLParts, redirected: bool,
             body: bytes) -> dict[str, Any]:
     """What the guest's fetch makes its Response from."""
     reason = response.extensions.get("reason_phrase", b"")
@@ -302,7 +301,7 @@ def _as_failure(exc: Exception, transfer: Transfer) -> NetFailure:
     return failure("network", f"internal error: {type(exc).__name__}")
 
 
-def _precheck(policy: EgressPolicy, url: ada_url.URL) -> None:
+def _precheck(policy: EgressPolicy, url: URLParts) -> None:
     """The checks a hop's URL must pass before any connection is looked for (a pooled one
     to the same origin was checked when it was made): disabled policy, deny rules.
     """
@@ -311,11 +310,11 @@ def _precheck(policy: EgressPolicy, url: ada_url.URL) -> None:
         raise failure("refused", refusal, code="ERR_ACTION_EGRESS_REFUSED")
 
 
-def _port(url: ada_url.URL) -> int:
+def _port(url: URLParts) -> int:
     return int(url.port) if url.port else SCHEMES[url.protocol]
 
 
-def _target(url: ada_url.URL) -> httpcore.URL:
+def _target(url: URLParts) -> httpcore.URL:
     host = url.hostname
     if host.startswith("["):
         host = host[1:-1]
@@ -338,8 +337,8 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     return None
 
 
-def _without_hash(url: ada_url.URL) -> str:
-    href: str = url.href
+def _without_hash(url: URLParts) -> str:
+    href = url.href
     return href[: len(href) - len(url.hash)] if url.hash else href
 
 
@@ -347,17 +346,15 @@ def _next_hop(request: Outgoing, status: int, location: str) -> Outgoing:
     """The request a redirect asks for, as the fetch standard (and undici) makes it."""
     url = _parse_url(location, request.url.href)
     if url is None:
-        try:
-            parsed = ada_url.URL(location, request.url.href)
-        except ValueError:
-            raise failure("network", "Invalid URL", name="TypeError",
-                          code="ERR_INVALID_URL") from None
+        parsed = parse(location, request.url.href)
+        if parsed is None:
+            raise failure("network", "Invalid URL", name="TypeError", code="ERR_INVALID_URL")
         if parsed.protocol not in SCHEMES:
             raise failure("network", "URL scheme must be a HTTP(S) scheme")
         raise failure("network", "Request cannot be constructed from a URL that includes "
                       "credentials", name="TypeError")
     if not url.hash and request.url.hash:
-        url.hash = request.url.hash
+        url = _with_hash(url, request.url.hash)
     method_name, body, headers = request.method, request.body, request.headers
     upper = method_name.upper()
     if (status in (301, 302) and upper == "POST") or (
@@ -367,6 +364,13 @@ def _next_hop(request: Outgoing, status: int, location: str) -> Outgoing:
     if url.origin != request.url.origin:
         headers = [(n, v) for n, v in headers if n.lower() not in CROSS_ORIGIN_DROPPED]
     return Outgoing(method_name, url, headers, body)
+
+
+def _with_hash(url: URLParts, hash_: str) -> URLParts:
+    """`url` with its fragment set to `hash_` (the standard's hash setter)."""
+    settable = ada_url.URL(url.href)
+    settable.hash = hash_
+    return parts_of(settable.urlobj)
 
 
 def _read_body(response: httpcore.Response, cap: int, transfer: Transfer) -> tuple[bytes, int]:
