@@ -5,7 +5,6 @@
 // Network errors reject with undici's `TypeError: fetch failed` and a `cause` saying why
 // (`connect ECONNREFUSED 127.0.0.1:8080`, a refused egress, a timeout...).
 const platform = require('internal/platform');
-const { URL } = require('internal/url');
 const { Headers } = require('./fetch/headers.js');
 const { Request, getState } = require('./fetch/request.js');
 const { Response, fromHost } = require('./fetch/response.js');
@@ -51,7 +50,7 @@ async function send(state, resolve, reject) {
     reject(signal.reason);
     return;
   }
-  const url = new URL(state.url);
+  const url = state.urlRecord;
   if (url.protocol === 'data:') {
     dataResponse(url, resolve, reject);
     return;

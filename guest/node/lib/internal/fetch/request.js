@@ -86,10 +86,11 @@ class Request {
         throw new TypeError('Request cannot be constructed from a URL that includes ' +
           `credentials: ${input}`);
       }
-      state = { method: 'GET', url: url.href, headers: new HeadersList(), body: null,
-        referrer: 'about:client', referrerPolicy: '', mode: 'cors', credentials: 'same-origin',
-        cache: 'default', redirect: 'follow', integrity: '', keepalive: false, signal: null,
-        duplex: 'half' };
+      // urlRecord: the parsed URL, which fetch sends without parsing it again.
+      state = { method: 'GET', url: url.href, urlRecord: url, headers: new HeadersList(),
+        body: null, referrer: 'about:client', referrerPolicy: '', mode: 'cors',
+        credentials: 'same-origin', cache: 'default', redirect: 'follow', integrity: '',
+        keepalive: false, signal: null, duplex: 'half' };
     }
     if ('window' in init && init.window !== null && init.window !== undefined) {
       throw new TypeError(`'window' option '${init.window}' must be null`);

@@ -191,14 +191,16 @@ function initialize(response, state, init, body) {
 }
 
 // The Response of a fetch: `answer` is the host's {status, statusText, headers, url,
-// redirected, body}.
+// redirected, body, text}; `text`, when a string, is the body already decoded (UTF-8, by
+// the host), which text() and json() use.
 function fromHost(answer) {
   const headers = new HeadersList();
   const flat = answer.headers;
   for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
   const state = { type: 'basic', status: answer.status, statusText: answer.statusText,
     headers, guard: 'immutable', headersObject: headersFrom(headers, 'immutable'),
-    body: NULL_BODY_STATUS.has(answer.status) ? null : { parts: [answer.body], used: false },
+    body: NULL_BODY_STATUS.has(answer.status) ? null
+      : { parts: [answer.body], text: answer.text, used: false },
     url: answer.url, redirected: answer.redirected === true };
   return make(state);
 }
