@@ -169,6 +169,22 @@ def test_response_headers_and_cookies(sb_bytecode: Sandbox, server: Server) -> N
     assert out.result["names"] == sorted(out.result["names"])
 
 
+def test_a_fetched_responses_headers_reach_every_reader(sb_bytecode: Sandbox,
+                                                        server: Server) -> None:
+    """The headers of a fetched response (made into a list only when first needed) are the
+    same through `headers`, a clone's `headers`, and the type of its blob.
+    """
+    out = run(sb_bytecode, """
+      const r = await fetch(`${base}/json`);
+      const copy = r.clone();
+      const blob = await copy.blob();
+      return [r.headers.get('content-type'), copy.headers.get('content-length'), blob.type,
+              blob.size, await r.json(), r.headers === r.headers];
+    """, server)
+    assert out.result == ["application/json", "18", "application/json", 18,
+                          {"hello": "world"}, True]
+
+
 @pytest.mark.parametrize(("code", "reason", "text"), [
     (201, "Created", "status 201"), (404, "Not Found", "status 404"),
     (500, "Internal Server Error", "status 500"), (204, "No Content", ""),
