@@ -19,7 +19,6 @@ import re
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,11 +65,6 @@ PARALLEL = 8
 pool while it runs); more wait their turn, their own timeout running."""
 _ssl_context = httpcore.default_ssl_context()
 """Verifies certificates against certifi's roots; made once (loading them takes ~20 ms)."""
-CLOSING_AT_ONCE = 256
-"""Executions whose connections the closer thread may have pending; past it, an execution
-closes its own (so that a slow closer cannot pile up open sockets)."""
-_closer = ThreadPoolExecutor(1, thread_name_prefix="platform-close")
-_closing = threading.BoundedSemaphore(CLOSING_AT_ONCE)
 
 
 @dataclass(frozen=True)
@@ -129,25 +123,8 @@ class Network:
                          for r in self._records)
 
     def close(self) -> None:
-        """Closes every connection of the execution, on the closer thread: a TCP close costs
-        the execution ~50-100 us (the peer is told at once, on loopback in the same system
-        call). Nothing uses them any more: the platform cancels the requests still running
-        (shutting their sockets down) before it closes the network.
-        """
-        if not _closing.acquire(blocking=False):
-            self.pool.close()
-            return
-        try:
-            _closer.submit(self._close_pool)
-        except RuntimeError:  # the interpreter is stopping
-            _closing.release()
-            self.pool.close()
-
-    def _close_pool(self) -> None:
-        try:
-            self.pool.close()
-        finally:
-            _closing.release()
+        """Closes every connection of the execution."""
+        self.pool.close()
 
 
 @dataclass(frozen=True)
