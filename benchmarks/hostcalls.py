@@ -113,7 +113,7 @@ def cases(sb: Sandbox, calls: int) -> dict[str, Callable[[int], object]]:
     if hostfunc is not None:
         out["bare crossing, sandbox.hostfunc"] = bare_case(
             engine, lambda ln: hostfunc.define(ln, "bare", "f", noop), calls)
-    raw = {n: sb.load_module(wasmtime.wat2wasm(loop_wat(n, "executor", "platform_call")))
+    raw = {n: sb.load_module(bytes(wasmtime.wat2wasm(loop_wat(n, "executor", "platform_call"))))
            for n in (0, calls)}
     out["platform call, raw wasm (crypto.random)"] = lambda n: sb.execute(raw[n], {})
 
