@@ -167,3 +167,16 @@ def test_a_module_without_memory_sees_an_empty_one(engine: wasmtime.Engine) -> N
     assert isinstance(run, wasmtime.Func)
     assert run(store, 0, 0, 0, 0) == 0
     assert sizes == [0]
+
+
+def test_an_import_of_another_type_does_not_link(engine: wasmtime.Engine) -> None:
+    """The callback trusts its four i32 slots: a module importing the function with another
+    signature is refused when it links, before any call.
+    """
+    linker = wasmtime.Linker(engine)
+    hostfunc.define(linker, "t", "f", ours)
+    for signature in ("(param i32) (result i32)", "(param i64 i64 i64 i64) (result i32)",
+                      "(param i32 i32 i32 i32)"):
+        module = wasmtime.Module(engine, f'(module (import "t" "f" (func {signature})))')
+        with pytest.raises(wasmtime.WasmtimeError, match="incompatible import type"):
+            linker.instantiate_pre(module)
