@@ -14,14 +14,20 @@ Also: on the bytecode path (nothing preloaded), what the first use of fetch cost
 time, and the guest memory (`Report.memory_bytes`) after it.
 
     .venv/bin/python -m benchmarks.fetch --rounds 40 --per-round 10
+    .venv/bin/python -m benchmarks.fetch --server-process     # the server in its own process
+
+By default the server runs in this process, and its threads compete for the GIL with the
+sandbox's host functions and with httpcore alike; with `--server-process` they do not.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.queues import Queue
 from typing import Any
 
 import httpcore
@@ -50,6 +56,10 @@ class Handler(BaseHTTPRequestHandler):
     """Answers BODY to every GET."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm the body would wait for
+    # the client's acknowledgement of the headers (a delayed ACK: up to 40 ms). Real servers
+    # send with TCP_NODELAY.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
@@ -63,17 +73,45 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(BODY)
 
 
+def serve(ports: Queue[int] | None = None) -> ThreadingHTTPServer:
+    """Starts the server on a free port; in a process of its own when given `ports` (where
+    it puts its port, then serves until killed).
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    if ports is not None:
+        ports.put(server.server_address[1])
+        server.serve_forever()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def main() -> None:
     """Runs the cases and prints medians."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--per-round", type=int, default=10)
+    parser.add_argument("--server-process", action="store_true",
+                        help="run the server in a process of its own (not competing for this "
+                        "process's GIL)")
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/data"
-    policy = EgressPolicy.from_config({"allow": [f"127.0.0.1:{server.server_address[1]}"]})
+    if args.server_process:
+        spawn = multiprocessing.get_context("spawn")
+        ports: Queue[int] = spawn.Queue()
+        child = spawn.Process(target=serve, args=(ports,), daemon=True)
+        child.start()
+        port = ports.get(timeout=30)
+        stop = child.terminate
+    else:
+        server = serve()
+        port = server.server_address[1]
+
+        def stop() -> None:
+            server.shutdown()
+            server.server_close()
+
+    url = f"http://127.0.0.1:{port}/data"
+    policy = EgressPolicy.from_config({"allow": [f"127.0.0.1:{port}"]})
     event = {"url": url}
     try:
         with Sandbox() as sb:
@@ -106,8 +144,7 @@ def main() -> None:
         print(f"bytecode path: loading internal/fetch costs {load:.2f} ms; memory "
               f"{mem[True] / 2**20:.2f} MiB vs {mem[False] / 2**20:.2f} MiB without")
     finally:
-        server.shutdown()
-        server.server_close()
+        stop()
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def note_host_exception(exc: BaseException) -> None:
     process-global variable (`_func.LAST_EXCEPTION`). A trap on another thread can take it
     first and raise it as its own: a fuel-exhausted execution then failed with another
     tenant's error, and the tenant whose host call raised saw a bare trap. Every host
-    function of this package (sandbox.hostcall) notes its exception here instead.
+    function of this package (sandbox.hostfunc) notes its exception here instead.
     """
     _thread.host_exception = exc
 

@@ -12,25 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import wasmtime
-
-from sandbox import capi, codec
+from sandbox import codec
 from sandbox.errors import ExecutorError, LimitExceeded
+from sandbox.hostfunc import CallerMemory
 from sandbox.limits import Limits
 
 if TYPE_CHECKING:
     from sandbox.platform import Platform
 
 
-def host_call_type() -> wasmtime.FuncType:
-    """`(req_ptr, req_len, resp_ptr, resp_cap) -> i32`. A new object per linker: wasmtime
-    ties a function type to the first engine it is used with and panics on another.
-    """
-    return wasmtime.FuncType([wasmtime.ValType.i32()] * 4, [wasmtime.ValType.i32()])
-
 MALFORMED = -1
 TOO_LARGE = -2
-U32 = 0xFFFFFFFF
 MAX_DEPTH = 64
 """How deeply the JS runtime nests one argument (guest/runtime/codec.c): a request whose
 arguments go deeper is malformed, so that no handler recurses without bound on a raw guest's
@@ -104,31 +96,17 @@ def current() -> CallContext:
     return ctx
 
 
-def host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
-    """The imported function: decode, answer, encode. Limits trap the guest."""
-    try:
-        return _host_call(caller, req, req_len, resp, cap)
-    except BaseException as exc:
-        capi.note_host_exception(exc)  # not through wasmtime-py's process-global: see there
-        raise
-
-
-def _host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
+def host_call(memory: CallerMemory, req: int, req_len: int, resp: int, cap: int) -> int:
+    """The imported function (sandbox.hostfunc): decode, answer, encode. Limits trap the guest."""
     ctx = current()
-    memory = caller["memory"]
-    assert isinstance(memory, wasmtime.Memory)
-    # wasmtime-py hands i32 arguments over signed, but pointers and lengths are unsigned: a
-    # negative one would index the memory from its end, as a Python slice does.
-    req, req_len, resp, cap = (v & U32 for v in (req, req_len, resp, cap))
     if len(ctx.calls) >= ctx.limits.host_calls:
         raise ctx.trap(LimitExceeded(f"more than {ctx.limits.host_calls} host calls"))
     if req_len > ctx.limits.call_bytes:
         raise ctx.trap(LimitExceeded(f"host call of {req_len} bytes is over the cap"))
-    size = memory.data_len(caller)
-    if req + req_len > size or resp + cap > size:
+    if not (memory.holds(req, req_len) and memory.holds(resp, cap)):
         return MALFORMED  # a buffer outside the guest's memory: refused before anything runs
     try:
-        message = codec.unpack(memory.read(caller, req, req + req_len))
+        message = codec.unpack(memory.read(req, req_len))
         seq, method, args = message
         if not (isinstance(seq, int) and isinstance(method, str) and isinstance(args, list)
                 and all(_nesting(arg) <= MAX_DEPTH + 1 for arg in args)):
@@ -144,7 +122,7 @@ def _host_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: 
         data = codec.pack([False, f"the answer to {method} is too large"])
         if len(data) > cap:
             return TOO_LARGE
-    memory.write(caller, data, resp)
+    memory.write(resp, data)
     return len(data)
 
 

@@ -28,7 +28,7 @@ import msgpack
 import wasmtime
 
 import guest
-from sandbox import codec, diskbudget, hostcall, traps
+from sandbox import codec, diskbudget, hostcall, hostfunc, traps
 from sandbox.capi import check_signatures
 from sandbox.engine import Engine
 from sandbox.errors import FaultDetails, InvalidAction
@@ -129,10 +129,8 @@ class Loader:
         self.snapshots = settings.snapshots and self.artifacts.wizer is not None
         self.linker = wasmtime.Linker(engine.wasm)
         self.linker.define_wasi()
-        self.linker.define_func("executor", "host_call", hostcall.host_call_type(),
-                                hostcall.host_call, access_caller=True)
-        self.linker.define_func("executor", "platform_call", hostcall.host_call_type(),
-                                platform_call, access_caller=True)
+        hostfunc.define(self.linker, "executor", "host_call", hostcall.host_call)
+        hostfunc.define(self.linker, "executor", "platform_call", platform_call)
         self.platform = PlatformServices(NodeModules(self.artifacts.node_modules))
         self.programs = ProgramCache(settings.capacity, settings.memory_bytes,
                                      settings.hot_window_s)

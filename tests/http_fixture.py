@@ -13,6 +13,7 @@ Routes (GET unless said):
     /bomb                  a gzip body that inflates to 64 MiB
     /cookies               two Set-Cookie headers and X-Custom
     /cut                   promises 100 body bytes, sends 10 and closes
+    /bytes?hex=H&repeat=N  the bytes H (hexadecimal) N times (default once)
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class Server(ThreadingHTTPServer):
     """The server, with its hits (method, path) and the client port of each (path, port)."""
 
     daemon_threads = True
+    # socketserver's listen backlog is 5: a burst of connections (an execution's eight
+    # requests starting at once) would overflow it, and a dropped SYN is retried after 1 s.
+    request_queue_size = 64
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
@@ -67,6 +71,9 @@ class Handler(BaseHTTPRequestHandler):
     """Answers the routes of the module docstring."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm the body of an answer
+    # on a kept-alive connection waits for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     server: Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -141,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, gzip.compress(b"compressed " * 100), {"Content-Encoding": "gzip"})
         elif path == "/bomb":
             self._send(200, BOMB, {"Content-Encoding": "gzip"})
+        elif path == "/bytes":
+            self._send(200, bytes.fromhex(query["hex"]) * int(query.get("repeat", "1")))
         elif path == "/cut":
             self.send_response(200)
             self.send_header("Content-Length", "100")

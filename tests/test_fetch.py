@@ -121,6 +121,41 @@ def test_large_bodies_and_the_body_stream(sb_bytecode: Sandbox, server: Server) 
     assert out.report.requests[0].bytes == 3145728
 
 
+@pytest.mark.parametrize(("hex_bytes", "repeat"), [
+    ("efbbbf7b2261223a317d", 1),  # a BOM, then JSON
+    ("41c3a9e282acf09f9880", 1),  # one to four bytes a character
+    ("41ff42c0afe080f0908041edbfbf", 1),  # invalid sequences among valid ones
+    ("c3a9", 140_000),  # past the size the host decodes: the guest decodes it
+    ("c3a9e0", 90_000),  # the same, with invalid sequences
+])
+def test_text_decodes_as_the_standard_says(sb_bytecode: Sandbox, server: Server,
+                                          hex_bytes: str, repeat: int) -> None:
+    """text() drops one leading BOM and replaces what is not UTF-8 with U+FFFD, whether the
+    host decoded the body or the guest did; a clone's bytes are the bytes sent.
+    """
+    out = run(sb_bytecode, f"""
+      const r = await fetch(`${{base}}/bytes?hex={hex_bytes}&repeat={repeat}`);
+      const copy = r.clone();
+      const text = await r.text();
+      const bytes = new Uint8Array(await copy.arrayBuffer());
+      return [text, bytes.length, Array.from(bytes.subarray(0, 8))];
+    """, server)
+    sent = bytes.fromhex(hex_bytes) * repeat
+    expected = sent.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    assert out.result == [expected, len(sent), list(sent[:8])]
+
+
+def test_json_of_a_body_with_a_bom(sb_bytecode: Sandbox, server: Server) -> None:
+    """json() decodes as text() does (the BOM dropped), and a body read once is used up."""
+    out = run(sb_bytecode, """
+      const r = await fetch(`${base}/bytes?hex=efbbbf7b2261223a317d`);
+      const value = await r.json();
+      const again = await r.text().catch((e) => e.message);
+      return [value, r.bodyUsed, again];
+    """, server)
+    assert out.result == [{"a": 1}, True, "Body is unusable: Body has already been read"]
+
+
 def test_response_headers_and_cookies(sb_bytecode: Sandbox, server: Server) -> None:
     """Response headers are lower-cased and sorted; each Set-Cookie stays apart."""
     out = run(sb_bytecode, """
@@ -132,6 +167,22 @@ def test_response_headers_and_cookies(sb_bytecode: Sandbox, server: Server) -> N
     assert out.result["joined"] == "a=1; Path=/, b=2"
     assert out.result["custom"] == "yes"
     assert out.result["names"] == sorted(out.result["names"])
+
+
+def test_a_fetched_responses_headers_reach_every_reader(sb_bytecode: Sandbox,
+                                                        server: Server) -> None:
+    """The headers of a fetched response (made into a list only when first needed) are the
+    same through `headers`, a clone's `headers`, and the type of its blob.
+    """
+    out = run(sb_bytecode, """
+      const r = await fetch(`${base}/json`);
+      const copy = r.clone();
+      const blob = await copy.blob();
+      return [r.headers.get('content-type'), copy.headers.get('content-length'), blob.type,
+              blob.size, await r.json(), r.headers === r.headers];
+    """, server)
+    assert out.result == ["application/json", "18", "application/json", 18,
+                          {"hello": "world"}, True]
 
 
 @pytest.mark.parametrize(("code", "reason", "text"), [

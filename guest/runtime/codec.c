@@ -263,12 +263,18 @@ static int encode_value(JSContext *ctx, mpw *w, JSValueConst v, int depth) {
         return 0;
     }
     size_t blen;
-    uint8_t *bytes = JS_GetUint8Array(ctx, &blen, v);
-    if (bytes) {
-        mpw_bin(w, bytes, blen);
-        return 0;
+    uint8_t *bytes;
+    /* Asked first: JS_GetUint8Array of anything else throws, and an exception costs a stack
+     * trace (the prelude's prepareStackTrace in JS): ~100k fuel per array or object sent. */
+    int typed = JS_GetTypedArrayType(v);
+    if (typed == JS_TYPED_ARRAY_UINT8 || typed == JS_TYPED_ARRAY_UINT8C) {
+        bytes = JS_GetUint8Array(ctx, &blen, v);
+        if (bytes) {
+            mpw_bin(w, bytes, blen);
+            return 0;
+        }
+        JS_FreeValue(ctx, JS_GetException(ctx)); /* out of bounds: encoded as any object */
     }
-    JS_FreeValue(ctx, JS_GetException(ctx)); /* not a Uint8Array: not an error */
     if (JS_IsArrayBuffer(v)) {
         bytes = JS_GetArrayBuffer(ctx, &blen, v);
         if (!bytes) return -1;

@@ -604,10 +604,15 @@
       const entry = heapPop();
       if (entry.timer !== null) phase[phase.length] = entry.timer;
     }
-    if (inflight > 0 && readyHead === ready.length) receive(platform('io.wait', 0));
-    for (let i = readyHead; i < ready.length; i++) phase[phase.length] = null; // one each
     const queued = immediates;
     immediates = [];
+    // Operations that completed meanwhile run between the timers and the immediates. With
+    // neither of those, there is no need to ask: the wait that follows returns at once
+    // with whatever has completed.
+    if (inflight > 0 && readyHead === ready.length && (phase.length > 0 || queued.length > 0)) {
+      receive(platform('io.wait', 0));
+    }
+    for (let i = readyHead; i < ready.length; i++) phase[phase.length] = null; // one each
     for (let i = 0; i < queued.length; i++) phase[phase.length] = queued[i];
   }
 

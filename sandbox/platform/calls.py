@@ -8,47 +8,29 @@ call, `answer.take`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import wasmtime
-
-from sandbox import capi, codec
+from sandbox import codec
 from sandbox.errors import ActionFault, InternalError, LimitExceeded
+from sandbox.hostcall import CallContext, current
+from sandbox.hostfunc import CallerMemory
 from sandbox.platform.services import METHODS, UNREPLAYABLE, Platform, PlatformCallError
 
-if TYPE_CHECKING:
-    from sandbox.hostcall import CallContext
-
 MALFORMED = -1
-U32 = 0xFFFFFFFF
 TAKE = "answer.take"
 
 
-def platform_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
-    """The imported function. Limits and platform failures trap the guest."""
-    try:
-        return _platform_call(caller, req, req_len, resp, cap)
-    except BaseException as exc:
-        capi.note_host_exception(exc)  # see capi.note_host_exception
-        raise
-
-
-def _platform_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, cap: int) -> int:
-    from sandbox.hostcall import current  # noqa: PLC0415 - hostcall imports this module
-
+def platform_call(memory: CallerMemory, req: int, req_len: int, resp: int, cap: int) -> int:
+    """The imported function (sandbox.hostfunc). Limits and platform failures trap the guest."""
     ctx = current()
     platform = ctx.platform
     if platform is None:
         raise ctx.trap(InternalError("platform call without a platform"))
-    memory = caller["memory"]
-    assert isinstance(memory, wasmtime.Memory)
-    req, req_len, resp, cap = (v & U32 for v in (req, req_len, resp, cap))
-    size = memory.data_len(caller)
-    if req + req_len > size or resp + cap > size:
+    if not (memory.holds(req, req_len) and memory.holds(resp, cap)):
         return MALFORMED
+    request = memory.read(req, req_len)
     try:
-        message = codec.unpack(memory.read(caller, req, req + req_len))
-        method, args = message
+        method, args = codec.unpack(request)
         if not (isinstance(method, str) and isinstance(args, list)):
             return MALFORMED
     except (codec.CodecError, ValueError, TypeError):
@@ -56,18 +38,18 @@ def _platform_call(caller: wasmtime.Caller, req: int, req_len: int, resp: int, c
     if method == TAKE:
         data = _take(platform)
     else:
-        _record(platform, method, bytes(memory.read(caller, req, req + req_len)))
+        if platform.recording is not None:
+            _record(platform, method, request)
         data = _answer(ctx, platform, method, args)
     if len(data) > cap:
         platform.held_answer = data
         return -len(data)
-    memory.write(caller, data, resp)
+    memory.write(resp, data)
     return len(data)
 
 
 def _record(platform: Platform, method: str, request: bytes) -> None:
-    if platform.recording is None:
-        return
+    assert platform.recording is not None
     if method in UNREPLAYABLE:
         platform.replayable = False
     platform.recording.append(request)

@@ -36,6 +36,7 @@ from sandbox.platform.connect import (
 from sandbox.platform.egress import EgressPolicy, canonical_host
 from sandbox.platform.io import Cancel, Lane, OperationError
 from sandbox.platform.services import Platform, PlatformCallError, arg, method
+from sandbox.platform.url import URLParts, parse, parts_of
 
 MAX_URL = 64 * 1024
 MAX_HEADERS = 256
@@ -43,7 +44,9 @@ MAX_HEADER_BYTES = 64 * 1024
 UNDICI_MAX_REDIRECTS = 20
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 SCHEMES = {"http:": 80, "https:": 443}
-TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+TOKENS = re.compile(rf"{TOKEN.pattern}(?:\n{TOKEN.pattern})*")
+"""Header names joined by newlines (which no token contains), checked in one match."""
 BAD_VALUE = re.compile(r"[\r\n\x00]")
 HOP_BY_HOP = frozenset({"host", "content-length", "transfer-encoding", "connection",
                         "keep-alive", "upgrade", "te", "trailer", "proxy-connection"})
@@ -54,6 +57,9 @@ CROSS_ORIGIN_DROPPED = ("authorization", "proxy-authorization", "cookie")
 """What undici removes from a request that a redirect sends to another origin."""
 REFUSED_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
 DEADLINE_GRACE_S = 1.0
+TEXT_BYTES = 256 * 1024
+"""Bodies up to this size also travel decoded (text() and json() need no decoding in the
+guest); larger ones travel once, as bytes, not to double a large answer."""
 PARALLEL = 8
 """Requests of one execution in progress at once (each holds a thread of the process's I/O
 pool while it runs); more wait their turn, their own timeout running."""
@@ -66,7 +72,7 @@ class Outgoing:
     """One hop of a request, as the host sends it."""
 
     method: str
-    url: ada_url.URL
+    url: URLParts
     headers: list[tuple[str, str]]
     body: bytes | None
 
@@ -154,13 +160,13 @@ def _fetch_start(platform: Platform, args: list[Any]) -> int:
     def work(cancel: Cancel) -> dict[str, Any]:
         return _perform(net, slot, request, redirect, Transfer(deadline, cancel))
 
-    return platform.io.start(work, net.lane)
+    return platform.io.start(work, net.lane, ends_by=deadline)
 
 
 def _request(args: list[Any], platform: Platform) -> tuple[Outgoing, str]:
     """The checked arguments of fetch.start: the guest is not trusted to send good ones."""
     method_name = arg(args, 0, str, "method")
-    if not (0 < len(method_name) <= 32 and TOKEN.match(method_name)):
+    if not (0 < len(method_name) <= 32 and TOKEN.fullmatch(method_name)):
         raise PlatformCallError("method must be an HTTP token")
     if method_name.upper() in REFUSED_METHODS:
         raise PlatformCallError(f"'{method_name}' HTTP method is unsupported.")
@@ -170,16 +176,16 @@ def _request(args: list[Any], platform: Platform) -> tuple[Outgoing, str]:
     raw = arg(args, 2, list, "headers")
     if len(raw) % 2 or len(raw) > 2 * MAX_HEADERS:
         raise PlatformCallError(f"headers must be at most {MAX_HEADERS} name, value pairs")
-    headers: list[tuple[str, str]] = []
-    size = 0
-    for i in range(0, len(raw), 2):
-        name, value = raw[i], raw[i + 1]
-        if not (isinstance(name, str) and isinstance(value, str) and TOKEN.match(name)
-                and not BAD_VALUE.search(value) and _latin1(value)):
-            raise PlatformCallError("headers must be valid header names and values")
-        size += len(name) + len(value)
-        if name.lower() not in HOP_BY_HOP:
-            headers.append((name, value))
+    names, values = raw[0::2], raw[1::2]
+    # All names in one match and all values in one search rather than one of each per
+    # header (a request has five or more, undici's defaults included): a third faster.
+    joined = "".join(values) if all(isinstance(v, str) for v in values) else None
+    if (joined is None or not all(isinstance(n, str) for n in names)
+            or (names and not TOKENS.fullmatch("\n".join(names)))
+            or BAD_VALUE.search(joined) or not _latin1(joined)):
+        raise PlatformCallError("headers must be valid header names and values")
+    size = sum(map(len, names)) + len(joined)
+    headers = [(n, v) for n, v in zip(names, values, strict=True) if n.lower() not in HOP_BY_HOP]
     if size > MAX_HEADER_BYTES:
         raise PlatformCallError(f"headers must be at most {MAX_HEADER_BYTES} bytes")
     body = args[3] if len(args) > 3 else None
@@ -199,15 +205,13 @@ def _latin1(value: str) -> bool:
     return True
 
 
-def _parse_url(text: str, base: str | None = None) -> ada_url.URL | None:
+def _parse_url(text: str, base: str | None = None) -> URLParts | None:
     """A WHATWG-parsed http(s) URL without credentials, or None."""
     if len(text) > MAX_URL:
         return None
-    try:
-        url = ada_url.URL(text, base) if base is not None else ada_url.URL(text)
-    except ValueError:
-        return None
-    if url.protocol not in SCHEMES or url.username or url.password or not url.hostname:
+    url = parse(text, base)
+    if (url is None or url.protocol not in SCHEMES or url.username or url.password
+            or not url.hostname):
         return None
     return url
 
@@ -270,7 +274,7 @@ def _exchange(net: Network, request: Outgoing, redirect: str, transfer: Transfer
     raise AssertionError("unreachable: the last hop returns or raises")
 
 
-def _answer(response: httpcore.Response, url: ada_url.URL, redirected: bool,
+def _answer(response: httpcore.Response, url: URLParts, redirected: bool,
             body: bytes) -> dict[str, Any]:
     """What the guest's fetch makes its Response from."""
     reason = response.extensions.get("reason_phrase", b"")
@@ -281,7 +285,22 @@ def _answer(response: httpcore.Response, url: ada_url.URL, redirected: bool,
         "url": _without_hash(url),
         "redirected": redirected,
         "body": body,
+        "text": _text(body),
     }
+
+
+def _text(body: bytes) -> str | None:
+    """The body as text() gives it (UTF-8, a leading BOM dropped) when it is valid UTF-8 and
+    at most TEXT_BYTES; else None, and the guest decodes the bytes itself (with U+FFFD for
+    what is not UTF-8, as the standard says), ~100 times slower in the interpreter.
+    """
+    if len(body) > TEXT_BYTES:
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _as_failure(exc: Exception, transfer: Transfer) -> NetFailure:
@@ -302,7 +321,7 @@ def _as_failure(exc: Exception, transfer: Transfer) -> NetFailure:
     return failure("network", f"internal error: {type(exc).__name__}")
 
 
-def _precheck(policy: EgressPolicy, url: ada_url.URL) -> None:
+def _precheck(policy: EgressPolicy, url: URLParts) -> None:
     """The checks a hop's URL must pass before any connection is looked for (a pooled one
     to the same origin was checked when it was made): disabled policy, deny rules.
     """
@@ -311,11 +330,11 @@ def _precheck(policy: EgressPolicy, url: ada_url.URL) -> None:
         raise failure("refused", refusal, code="ERR_ACTION_EGRESS_REFUSED")
 
 
-def _port(url: ada_url.URL) -> int:
+def _port(url: URLParts) -> int:
     return int(url.port) if url.port else SCHEMES[url.protocol]
 
 
-def _target(url: ada_url.URL) -> httpcore.URL:
+def _target(url: URLParts) -> httpcore.URL:
     host = url.hostname
     if host.startswith("["):
         host = host[1:-1]
@@ -338,8 +357,8 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     return None
 
 
-def _without_hash(url: ada_url.URL) -> str:
-    href: str = url.href
+def _without_hash(url: URLParts) -> str:
+    href = url.href
     return href[: len(href) - len(url.hash)] if url.hash else href
 
 
@@ -347,17 +366,15 @@ def _next_hop(request: Outgoing, status: int, location: str) -> Outgoing:
     """The request a redirect asks for, as the fetch standard (and undici) makes it."""
     url = _parse_url(location, request.url.href)
     if url is None:
-        try:
-            parsed = ada_url.URL(location, request.url.href)
-        except ValueError:
-            raise failure("network", "Invalid URL", name="TypeError",
-                          code="ERR_INVALID_URL") from None
+        parsed = parse(location, request.url.href)
+        if parsed is None:
+            raise failure("network", "Invalid URL", name="TypeError", code="ERR_INVALID_URL")
         if parsed.protocol not in SCHEMES:
             raise failure("network", "URL scheme must be a HTTP(S) scheme")
         raise failure("network", "Request cannot be constructed from a URL that includes "
                       "credentials", name="TypeError")
     if not url.hash and request.url.hash:
-        url.hash = request.url.hash
+        url = _with_hash(url, request.url.hash)
     method_name, body, headers = request.method, request.body, request.headers
     upper = method_name.upper()
     if (status in (301, 302) and upper == "POST") or (
@@ -367,6 +384,13 @@ def _next_hop(request: Outgoing, status: int, location: str) -> Outgoing:
     if url.origin != request.url.origin:
         headers = [(n, v) for n, v in headers if n.lower() not in CROSS_ORIGIN_DROPPED]
     return Outgoing(method_name, url, headers, body)
+
+
+def _with_hash(url: URLParts, hash_: str) -> URLParts:
+    """`url` with its fragment set to `hash_` (the standard's hash setter)."""
+    settable = ada_url.URL(url.href)
+    settable.hash = hash_
+    return parts_of(settable.urlobj)
 
 
 def _read_body(response: httpcore.Response, cap: int, transfer: Transfer) -> tuple[bytes, int]:

@@ -291,6 +291,7 @@ def test_hijacked_arguments_are_checked_by_the_host(sb_bytecode: Sandbox,
         ['GET', 'file:///etc/passwd', [], null, 'follow'],
         ['CONNECT', `${base}/json`, [], null, 'follow'],
         ['GET', `${base}/json`, ['X', 'a\\r\\nb'], null, 'follow'],
+        ['GET', `${base}/json`, ['X-A\\n', 'b'], null, 'follow'],
         ['GET', `${base}/json`, [], null, 'sideways'],
         [1, {}, 'x'],
       ]) {
@@ -314,6 +315,7 @@ def test_hijacked_arguments_are_checked_by_the_host(sb_bytecode: Sandbox,
     assert out.result == [
         "egress to 10.0.0.1:80 is refused by the policy (not a public address)",
         "url must be an absolute http: or https: URL", "'CONNECT' HTTP method is unsupported.",
+        "headers must be valid header names and values",
         "headers must be valid header names and values",
         "redirect must be follow, manual or error", "method must be a str"], out.result
     assert [r.error for r in out.report.requests] == ["refused"]

@@ -5,7 +5,6 @@
 // Network errors reject with undici's `TypeError: fetch failed` and a `cause` saying why
 // (`connect ECONNREFUSED 127.0.0.1:8080`, a refused egress, a timeout...).
 const platform = require('internal/platform');
-const { URL } = require('internal/url');
 const { Headers } = require('./fetch/headers.js');
 const { Request, getState } = require('./fetch/request.js');
 const { Response, fromHost } = require('./fetch/response.js');
@@ -15,9 +14,9 @@ const { concat, unusable } = require('./fetch/body.js');
 const Promise_ = Promise;
 const { beginOp, cancelOp } = platform;
 
-// What undici sends unless the request says otherwise.
-const DEFAULT_HEADERS = [['accept', '*/*'], ['accept-language', '*'], ['sec-fetch-mode', 'cors'],
-  ['user-agent', 'node'], ['accept-encoding', 'gzip, deflate']];
+// What undici sends unless the request says otherwise: name, value, name, value...
+const DEFAULT_HEADERS = ['accept', '*/*', 'accept-language', '*', 'sec-fetch-mode', 'cors',
+  'user-agent', 'node', 'accept-encoding', 'gzip, deflate'];
 // https://fetch.spec.whatwg.org/#port-blocking
 const BAD_PORTS = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69,
   77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143,
@@ -41,6 +40,18 @@ function fetch(input, init = undefined) {
   });
 }
 
+// The request's headers as sent: its own, then undici's defaults it does not set (their
+// names are lower case, as the list's keys are).
+function withDefaults(list) {
+  if (list.map.size === 0) return DEFAULT_HEADERS.slice();
+  const headers = list.wire();
+  for (let i = 0; i < DEFAULT_HEADERS.length; i += 2) {
+    const name = DEFAULT_HEADERS[i];
+    if (!list.map.has(name)) headers.push(name, DEFAULT_HEADERS[i + 1]);
+  }
+  return headers;
+}
+
 function fetchFailed(cause) {
   return new TypeError('fetch failed', { cause });
 }
@@ -51,7 +62,7 @@ async function send(state, resolve, reject) {
     reject(signal.reason);
     return;
   }
-  const url = new URL(state.url);
+  const url = state.urlRecord;
   if (url.protocol === 'data:') {
     dataResponse(url, resolve, reject);
     return;
@@ -64,11 +75,7 @@ async function send(state, resolve, reject) {
     reject(fetchFailed(new Error('bad port')));
     return;
   }
-  const list = state.headers;
-  const headers = list.wire();
-  for (const [name, value] of DEFAULT_HEADERS) {
-    if (!list.contains(name)) headers.push(name, value);
-  }
+  const headers = withDefaults(state.headers);
   let body = null;
   let aborted = false;
   let id = null;

@@ -181,7 +181,7 @@ async function consume(body) {
 // stream is teed.
 function cloneBody(body) {
   if (body === null) return null;
-  if (body.stream === undefined) return { parts: body.parts, used: false };
+  if (body.stream === undefined) return { parts: body.parts, text: body.text, used: false };
   const [a, b] = body.stream.tee();
   body.stream = a;
   return { stream: b, used: false };
@@ -209,6 +209,11 @@ function bodyMixin(Class, internals, name) {
         internals.check(this);
         const body = internals.body(this);
         if (unusable(body)) throw new TypeError('Body is unusable: Body has already been read');
+        if ((kind === 'text' || kind === 'json') && body !== null && body.stream === undefined
+            && typeof body.text === 'string') {
+          body.used = true;
+          return kind === 'text' ? body.text : JSON.parse(body.text);
+        }
         const bytes = await consume(body);
         return READERS[kind](bytes, kind === 'blob' || kind === 'formData'
           ? mimeType(internals.headers(this)) : '');

@@ -13,6 +13,7 @@ const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 const NORMALIZED = { delete: 'DELETE', get: 'GET', head: 'HEAD', options: 'OPTIONS', post: 'POST',
   put: 'PUT' };
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const INIT_ENUMS = ['referrerPolicy', 'mode', 'credentials', 'cache', 'redirect'];
 const ENUMS = {
   referrerPolicy: ['', 'no-referrer', 'no-referrer-when-downgrade', 'same-origin', 'origin',
     'strict-origin', 'origin-when-cross-origin', 'strict-origin-when-cross-origin',
@@ -86,15 +87,17 @@ class Request {
         throw new TypeError('Request cannot be constructed from a URL that includes ' +
           `credentials: ${input}`);
       }
-      state = { method: 'GET', url: url.href, headers: new HeadersList(), body: null,
-        referrer: 'about:client', referrerPolicy: '', mode: 'cors', credentials: 'same-origin',
-        cache: 'default', redirect: 'follow', integrity: '', keepalive: false, signal: null,
-        duplex: 'half' };
+      // urlRecord: the parsed URL, which fetch sends without parsing it again.
+      state = { method: 'GET', url: url.href, urlRecord: url, headers: new HeadersList(),
+        body: null, referrer: 'about:client', referrerPolicy: '', mode: 'cors',
+        credentials: 'same-origin', cache: 'default', redirect: 'follow', integrity: '',
+        keepalive: false, signal: null, duplex: 'half' };
     }
     if ('window' in init && init.window !== null && init.window !== undefined) {
       throw new TypeError(`'window' option '${init.window}' must be null`);
     }
-    for (const key of ['referrerPolicy', 'mode', 'credentials', 'cache', 'redirect']) {
+    for (let i = 0; i < INIT_ENUMS.length; i++) {
+      const key = INIT_ENUMS[i];
       const value = enumOption(init, key);
       if (value !== undefined) state[key] = value;
     }
@@ -134,7 +137,7 @@ class Request {
       fill(headers, init.headers);
       state.headers = getList(headers);
     }
-    state.headersObject = headersFrom(state.headers, 'request');
+    state.headersObject = null; // made when first asked for (most requests never are)
     const hasBody = init.body !== undefined && init.body !== null;
     if ((hasBody || inputBody !== null) && (state.method === 'GET' || state.method === 'HEAD')) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
@@ -173,7 +176,9 @@ class Request {
 
   get headers() {
     brandCheck(this, Request);
-    return this.#state.headersObject;
+    const state = this.#state;
+    if (state.headersObject === null) state.headersObject = headersFrom(state.headers, 'request');
+    return state.headersObject;
   }
 
   get destination() {

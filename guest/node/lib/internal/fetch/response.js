@@ -110,7 +110,7 @@ class Response {
 
   get headers() {
     brandCheck(this, Response);
-    return this.#state.headersObject;
+    return headersObjectOf(this.#state);
   }
 
   get body() {
@@ -131,7 +131,7 @@ class Response {
     if (unusable(this.#state.body)) {
       throw exception('Response.clone', 'Body has already been consumed.');
     }
-    const copy = make({ ...this.#state, headers: new HeadersList(this.#state.headers),
+    const copy = make({ ...this.#state, headers: new HeadersList(listOf(this.#state)),
       body: cloneBody(this.#state.body) });
     const state = getState(copy);
     state.headersObject = headersFrom(state.headers, state.guard);
@@ -191,22 +191,38 @@ function initialize(response, state, init, body) {
 }
 
 // The Response of a fetch: `answer` is the host's {status, statusText, headers, url,
-// redirected, body}.
+// redirected, body, text}; `text`, when a string, is the body already decoded (UTF-8, by
+// the host), which text() and json() use. Its headers (name, value, name, value...) are
+// made into a list when first needed: most actions only read the body.
 function fromHost(answer) {
-  const headers = new HeadersList();
-  const flat = answer.headers;
-  for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
   const state = { type: 'basic', status: answer.status, statusText: answer.statusText,
-    headers, guard: 'immutable', headersObject: headersFrom(headers, 'immutable'),
-    body: NULL_BODY_STATUS.has(answer.status) ? null : { parts: [answer.body], used: false },
+    headers: null, received: answer.headers, guard: 'immutable', headersObject: null,
+    body: NULL_BODY_STATUS.has(answer.status) ? null
+      : { parts: [answer.body], text: answer.text, used: false },
     url: answer.url, redirected: answer.redirected === true };
   return make(state);
+}
+
+function listOf(state) {
+  if (state.headers === null) {
+    const headers = new HeadersList();
+    const flat = state.received;
+    for (let i = 0; i + 1 < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
+    state.headers = headers;
+    state.received = null;
+  }
+  return state.headers;
+}
+
+function headersObjectOf(state) {
+  if (state.headersObject === null) state.headersObject = headersFrom(listOf(state), state.guard);
+  return state.headersObject;
 }
 
 bodyMixin(Response, {
   check: (r) => brandCheck(r, Response),
   body: (r) => getState(r).body,
-  headers: (r) => getState(r).headers,
+  headers: (r) => listOf(getState(r)),
 });
 
 Object.defineProperty(Response.prototype, Symbol.toStringTag, {
