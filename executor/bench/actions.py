@@ -16,7 +16,7 @@ Kinds in the mix (`KINDS`), with their default weight per action slot:
 
 `HOSTILE` is not in the mix: it is bound first for the hostile tenants (see workload.py)
 and, by the event, loops (fuel), waits forever (timeout) or hoards memory (memory_limit),
-under limits low enough that each failure costs milliseconds, not the default 2e11 fuel.
+under limits low enough that each failure costs milliseconds, not the default 1e11 fuel.
 """
 
 from __future__ import annotations
