@@ -19,7 +19,7 @@ class Limits:
 
     `fuel` is wasmtime fuel, about one unit per wasm instruction: 10-20 million per
     millisecond of CPU on the project's machines (python -m benchmarks.cpu), and QuickJS runs
-    3-6x slower than node on what actions do (JSON, strings, regular expressions, objects;
+    2-6x slower than node on what actions do (JSON, strings, regular expressions, objects;
     12x on tight numeric loops), so the default (1e11, 5-10 s of CPU) lets an action finish
     that node finishes in about a second of CPU, and runs out well before the 20 s wall
     clock. `timeout_ms` is wall clock for the whole
