@@ -17,18 +17,17 @@ MIB = 1024 * KIB
 class Limits:
     """What one execution may use. Defaults follow Auth0's published limits where it has them.
 
-    `fuel` is wasmtime fuel, about one unit per wasm instruction: 10-20 million per
+    `fuel` is wasmtime fuel, about one unit per wasm instruction: 7-19 million per
     millisecond of CPU on the project's machines (python -m benchmarks.cpu), and QuickJS runs
     2-6x slower than node on what actions do (JSON, strings, regular expressions, objects;
-    12x on tight numeric loops), so the default (1e11, 5-10 s of CPU) lets an action finish
+    12x on tight numeric loops), so the default (1e11, 5-15 s of CPU) lets an action finish
     that node finishes in about a second of CPU, and runs out well before the 20 s wall
-    clock. `timeout_ms` is wall clock for the whole
-    execution; timers due after it end the execution at once. `platform_calls` bounds the
-    runtime's own host calls (modules, crypto, randomness, I/O); the `net_` limits bound
-    outbound requests: how many, their bodies' bytes each way, each request's own timeout
-    and the redirects it may follow. `crypto_ms` bounds the time the host may spend on the
-    execution's crypto calls in all (fuel does not see it: pbkdf2 calls could otherwise
-    spend seconds of the host's CPU).
+    clock. `timeout_ms` is wall clock for the whole execution; timers due after it end the
+    execution at once. `platform_calls` bounds the runtime's own host calls (modules,
+    crypto, randomness, I/O); the `net_` limits bound outbound requests: how many, their
+    bodies' bytes each way, each request's own timeout and the redirects it may follow.
+    `crypto_ms` bounds the time the host may spend on the execution's crypto calls in all
+    (fuel does not see it: pbkdf2 calls could otherwise spend seconds of the host's CPU).
     """
 
     fuel: int = 100_000_000_000
