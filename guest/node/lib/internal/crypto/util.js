@@ -27,108 +27,27 @@ function codeError(Base, code, message) {
   return err;
 }
 
+// Node's own messages for these, from internal/errors (loaded when one is thrown).
+const errors = () => require('internal/errors');
+
 function describeType(value) {
-  if (value === null || value === undefined) return `${value}`;
-  switch (typeof value) {
-    case 'function': return `function ${value.name}`;
-    case 'object':
-      if (value.constructor && 'name' in value.constructor) {
-        return `an instance of ${value.constructor.name}`;
-      }
-      return inspect(value, { depth: -1 });
-    default: {
-      let shown = inspect(value, { colors: false });
-      if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-      return `type ${typeof value} (${shown})`;
-    }
-  }
+  return errors().determineSpecificType(value);
 }
 
-const TYPE_WORDS = ['string', 'function', 'number', 'object', 'Function', 'Object', 'boolean',
-  'bigint', 'symbol'];
-const CLASS_NAME = /^([A-Z][a-z0-9]*)+$/;
-
-function formatList(items, type = 'and') {
-  return items.length < 3 ? items.join(` ${type} `)
-    : `${items.slice(0, -1).join(', ')}, ${type} ${items[items.length - 1]}`;
-}
-
-// ERR_INVALID_ARG_TYPE's message, as Node builds it from the expected types' names.
 function invalidArgType(name, expected, actual) {
-  if (!Array.isArray(expected)) expected = [expected];
-  let msg = 'The ';
-  if (name.endsWith(' argument')) msg += `${name} `;
-  else msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
-  msg += 'must be ';
-  const types = [];
-  const instances = [];
-  const other = [];
-  for (const value of expected) {
-    if (TYPE_WORDS.includes(value)) types.push(value.toLowerCase());
-    else if (CLASS_NAME.test(value)) instances.push(value);
-    else other.push(value);
-  }
-  if (instances.length > 0) {
-    const pos = types.indexOf('object');
-    if (pos !== -1) {
-      types.splice(pos, 1);
-      instances.push('Object');
-    }
-  }
-  if (types.length > 0) {
-    msg += `${types.length > 1 ? 'one of type' : 'of type'} ${formatList(types, 'or')}`;
-    if (instances.length > 0 || other.length > 0) msg += ' or ';
-  }
-  if (instances.length > 0) {
-    msg += `an instance of ${formatList(instances, 'or')}`;
-    if (other.length > 0) msg += ' or ';
-  }
-  if (other.length > 0) {
-    if (other.length > 1) msg += `one of ${formatList(other, 'or')}`;
-    else {
-      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
-      msg += `${other[0]}`;
-    }
-  }
-  msg += `. Received ${describeType(actual)}`;
-  return codeError(TypeError, 'ERR_INVALID_ARG_TYPE', msg);
+  return new (errors().codes.ERR_INVALID_ARG_TYPE)(name, expected, actual);
 }
 
 function invalidArgValue(name, value, reason = 'is invalid') {
-  let shown = inspect(value);
-  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
-  const kind = name.includes('.') ? 'property' : 'argument';
-  return codeError(TypeError, 'ERR_INVALID_ARG_VALUE',
-    `The ${kind} '${name}' ${reason}. Received ${shown}`);
-}
-
-function withSeparators(text) {
-  let res = '';
-  let i = text.length;
-  const start = text[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) res = `_${text.slice(i - 3, i)}${res}`;
-  return `${text.slice(0, i)}${res}`;
+  return new (errors().codes.ERR_INVALID_ARG_VALUE)(name, value, reason);
 }
 
 function outOfRange(name, range, input) {
-  let received;
-  if (Number.isInteger(input) && Math.abs(input) > 2 ** 32) {
-    received = withSeparators(String(input));
-  } else if (typeof input === 'bigint') {
-    received = String(input);
-    if (input > 2n ** 32n || input < -(2n ** 32n)) received = withSeparators(received);
-    received += 'n';
-  } else {
-    received = inspect(input);
-  }
-  return codeError(RangeError, 'ERR_OUT_OF_RANGE',
-    `The value of "${name}" is out of range. It must be ${range}. Received ${received}`);
+  return new (errors().codes.ERR_OUT_OF_RANGE)(name, range, input);
 }
 
 function missingArgs(...names) {
-  const list = names.map((n) => `"${n}"`);
-  return codeError(TypeError, 'ERR_MISSING_ARGS',
-    `The ${formatList(list)} argument${names.length > 1 ? 's' : ''} must be specified`);
+  return new (errors().codes.ERR_MISSING_ARGS)(...names);
 }
 
 function invalidDigest(name) {
