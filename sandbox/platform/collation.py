@@ -19,7 +19,7 @@ from typing import Any
 import icu
 
 from sandbox.platform.datetime import best_available, lookup
-from sandbox.platform.intl import canonical_tag
+from sandbox.platform.intl import canonical_tag, canonical_tags
 from sandbox.platform.services import Platform, PlatformCallError, arg, method
 
 DEFAULT_LOCALE = "en-US"
@@ -150,10 +150,8 @@ def _spec(value: Any) -> list[Any]:
 
 @method("intl.collator.resolve")
 def _collator_resolve(platform: Platform, args: list[Any]) -> dict[str, Any]:
-    requested = arg(args, 0, list, "locales")
+    requested = canonical_tags(args, 0)
     options = arg(args, 1, dict, "options")
-    if not all(isinstance(t, str) and canonical_tag(t) == t for t in requested):
-        raise PlatformCallError("locales must be canonical tags")
     checks = {"usage": ("sort", "search"), "sensitivity": SENSITIVITIES,
               "caseFirst": CASE_FIRST}
     for name, allowed in checks.items():

@@ -22,7 +22,7 @@ from typing import Any
 
 import icu
 
-from sandbox.platform.intl import canonical_tag
+from sandbox.platform.intl import canonical_tag, canonical_tags
 from sandbox.platform.services import Platform, PlatformCallError, arg, method
 
 DEFAULT_LOCALE = "en-US"
@@ -509,10 +509,8 @@ def format_range(icu_locale: str, pattern: str, zone: str, start: float, end: fl
 # ---- platform methods ---------------------------------------------------------------------
 @method("intl.dtf.resolve")
 def _dtf_resolve(platform: Platform, args: list[Any]) -> dict[str, Any]:
-    requested = arg(args, 0, list, "locales")
+    requested = canonical_tags(args, 0)
     options = arg(args, 1, dict, "options")
-    if not all(isinstance(t, str) and canonical_tag(t) == t for t in requested):
-        raise PlatformCallError("locales must be canonical tags")
     for name, value in options.items():
         allowed = COMPONENTS.get(name)
         if allowed is not None and str(value) not in allowed:

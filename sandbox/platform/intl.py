@@ -105,6 +105,15 @@ def _structurally_valid(tag: str) -> bool:
     return len(set(singletons)) == len(singletons)
 
 
+def canonical_tags(args: list[Any], i: int) -> list[str]:
+    """Argument `i`, a list of locale tags the guest already canonicalized (checked again)."""
+    requested = args[i] if i < len(args) else None
+    if not isinstance(requested, list) or not all(
+            isinstance(t, str) and canonical_tag(t) == t for t in requested):
+        raise PlatformCallError("locales must be canonical tags")
+    return requested
+
+
 @functools.lru_cache(maxsize=4096)
 def canonical_tag(tag: str) -> str | None:
     """`tag` canonicalized as V8 does it (ICU's canonicalization), or None when invalid."""

@@ -4,7 +4,7 @@
 const {
   host, codeError, invalidArgType, invalidDigest, outOfRange, validateString, validateFunction,
   validateInt32, validateInteger, validateUint32, isAnyArrayBuffer, isArrayBufferView, toBytes,
-  getArrayBufferOrView, toBuffer, normalizeDigest, XOF, DIGEST_SIZES,
+  getArrayBufferOrView, toBuffer, normalizeDigest, XOF, DIGEST_SIZES, deliver,
 } = require('internal/crypto/util');
 const { Buffer } = require('buffer');
 
@@ -17,17 +17,6 @@ function digestFor(name) {
   if (digest === undefined) throw invalidDigest(name);
   if (XOF.has(digest)) throw derivingFailed();
   return digest;
-}
-
-function later(run, callback) {
-  let result;
-  let error = null;
-  try {
-    result = run();
-  } catch (e) {
-    error = e;
-  }
-  setImmediate(() => (error ? callback(error) : callback(null, result)));
 }
 
 // ---- pbkdf2 -----------------------------------------------------------------------------
@@ -52,7 +41,7 @@ function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   }
   const run = pbkdf2Check(password, salt, iterations, keylen, digest);
   validateFunction(callback, 'callback');
-  later(run, callback);
+  deliver(run, callback);
 }
 
 // ---- hkdf -------------------------------------------------------------------------------
@@ -107,7 +96,7 @@ function hkdfSync(hash, key, salt, info, length) {
 function hkdf(hash, key, salt, info, length, callback) {
   const run = hkdfCheck(hash, key, salt, info, length);
   validateFunction(callback, 'callback');
-  later(run, callback);
+  deliver(run, callback);
 }
 
 // ---- scrypt -----------------------------------------------------------------------------
@@ -182,7 +171,7 @@ function scrypt(password, salt, keylen, options, callback = defaults) {
   }
   const run = scryptCheck(password, salt, keylen, options);
   validateFunction(callback, 'callback');
-  later(run, callback);
+  deliver(run, callback);
 }
 
 module.exports = { pbkdf2, pbkdf2Sync, hkdf, hkdfSync, scrypt, scryptSync };

@@ -4,7 +4,7 @@
 const {
   host, codeError, invalidArgType, invalidArgValue, invalidDigest, invalidKeyObjectType,
   validateString, validateFunction, validateObject, isArrayBufferView, toBytes,
-  getArrayBufferOrView, toBuffer, encodeOutput, normalizeDigest,
+  getArrayBufferOrView, toBuffer, encodeOutput, normalizeDigest, deliver,
 } = require('internal/crypto/util');
 const { Feed, updateData } = require('internal/crypto/hash');
 const {
@@ -157,17 +157,6 @@ function verifyOneShot(algorithm, data, key, signature, callback) {
   return undefined;
 }
 
-// A callback's result, delivered on a later turn as Node's thread pool would.
-function deliver(run, callback) {
-  let result;
-  let error = null;
-  try {
-    result = run();
-  } catch (e) {
-    error = e;
-  }
-  setImmediate(() => (error ? callback(error) : callback(null, result)));
-}
 
 // ---- RSA encryption ---------------------------------------------------------------------
 const RSA_PKCS1_PADDING = 1;

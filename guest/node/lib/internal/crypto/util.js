@@ -314,7 +314,21 @@ const HASHES = ['RSA-MD5', 'RSA-RIPEMD160', 'RSA-SHA1', 'RSA-SHA1-2', 'RSA-SHA22
   'sha512-256WithRSAEncryption', 'sha512WithRSAEncryption', 'shake128', 'shake256', 'sm3',
   'sm3WithRSAEncryption', 'ssl3-md5', 'ssl3-sha1'];
 
+// A callback form's result (computed at once), delivered on a later turn as Node's thread
+// pool would deliver it.
+function deliver(run, callback) {
+  let result;
+  let error = null;
+  try {
+    result = run();
+  } catch (e) {
+    error = e;
+  }
+  require('internal/core').setImmediate(() => (error ? callback(error) : callback(null, result)));
+}
+
 module.exports = {
+  deliver,
   host,
   fromHost,
   inspect,
