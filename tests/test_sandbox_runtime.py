@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import ActionError, ApiCall, ApiError, Limits, Outcome, Sandbox
+from sandbox import ActionError, ApiCall, ApiError, Limits, Outcome, Sandbox, Timeout
 
 H = "exports.onExecutePostChallenge = "
 
@@ -345,3 +345,45 @@ def test_process_env_is_empty(sb: Sandbox) -> None:
   return out;
 };"""
     assert run(sb, source).result == [{}, 0] + ["ERR_ACTION_UNAVAILABLE"] * 4
+
+
+# ---------------------------------------------------------------- real timers and thenables
+
+
+def test_a_returned_thenable_is_awaited(sb: Sandbox) -> None:
+    """A plain handler returning a non-promise thenable resolves to what it resolves with,
+    as `await handler(event, api)` would.
+    """
+    source = H + "() => ({ then(resolve) { setTimeout(() => resolve('later'), 5); } });"
+    assert run(sb, source).result == "later"
+
+
+def test_timers_take_real_time_and_waiting_costs_no_fuel(sb: Sandbox) -> None:
+    """A 200 ms timer fires after 200 ms of real time (Date.now and performance.now move), and
+    the wait spends no more fuel than a 1 ms one.
+    """
+    source = H + """async (event) => {
+  const t0 = Date.now();
+  const p0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, event.ms));
+  return [Date.now() - t0, performance.now() - p0];
+};"""
+    program = sb.load_action(source)
+    long = sb.execute(program, {"ms": 200})
+    short = sb.execute(program, {"ms": 1})
+    assert long.result[0] >= 199 and long.result[1] >= 199
+    assert long.report.wall_ms >= 199
+    assert long.report.fuel < short.report.fuel * 2
+
+
+def test_a_timer_due_after_the_deadline_ends_the_execution_at_once(sb: Sandbox) -> None:
+    """Waiting only for a timer due after the deadline is a timeout right away, not after the
+    deadline has passed.
+    """
+    source = H + "async () => { await new Promise((r) => setTimeout(r, 60000)); };"
+    with pytest.raises(Timeout):
+        try:
+            run(sb, source, limits=Limits(timeout_ms=5000))
+        except Timeout as err:
+            assert err.details.report.wall_ms < 1000
+            raise
