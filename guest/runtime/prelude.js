@@ -922,7 +922,25 @@
     previewEntries: (v) => introspect(5, v),
     className: (v) => introspect(6, v),
   });
+  // A module's export that loads what it names on first touch, then is plain, writable data
+  // (the built-ins' lazy classes: Blob, MIMEType, crypto's Cipheriv...).
+  function lazyExport(target, name, load) {
+    const plainData = (value) => defineProperty(target, name, {
+      value, enumerable: true, writable: true, configurable: true });
+    defineProperty(target, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = load();
+        plainData(value);
+        return value;
+      },
+      set: plainData,
+    });
+  }
+
   internalModules['internal/core'] = freeze({
+    lazyExport,
     Timeout, Immediate, setTimeout, setInterval, setImmediate,
     clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate,
     processCore, console: consoleInternals, consoleObject: console, performance,

@@ -799,14 +799,5 @@ Object.defineProperties(module.exports, {
 
 // Blob and File load only when asked for (they bring web streams with them).
 for (const name of ['Blob', 'File', 'resolveObjectURL']) {
-  Object.defineProperty(module.exports, name, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = require('internal/blob')[name];
-      Object.defineProperty(module.exports, name, { value, enumerable: true, writable: true,
-        configurable: true });
-      return value;
-    },
-  });
+  require('internal/core').lazyExport(module.exports, name, () => require('internal/blob')[name]);
 }

@@ -201,20 +201,7 @@ function timingSafeEqual(buf1, buf2) {
 
 // Classes and objects load with their module on first touch, then stay plain data.
 function defineLazy(name, load) {
-  Object.defineProperty(exports_, name, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = load();
-      Object.defineProperty(exports_, name, { value, enumerable: true, writable: true,
-        configurable: true });
-      return value;
-    },
-    set(value) {
-      Object.defineProperty(exports_, name, { value, enumerable: true, writable: true,
-        configurable: true });
-    },
-  });
+  require('internal/core').lazyExport(exports_, name, load);
 }
 
 const NO_X509 = 'X.509 certificates are not parsed in actions (createPublicKey reads a '

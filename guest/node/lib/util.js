@@ -246,14 +246,5 @@ module.exports = {
 };
 
 for (const name of ['MIMEType', 'MIMEParams']) {
-  Object.defineProperty(module.exports, name, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = require('internal/mime')[name];
-      Object.defineProperty(module.exports, name, { value, enumerable: true, writable: true,
-        configurable: true });
-      return value;
-    },
-  });
+  require('internal/core').lazyExport(module.exports, name, () => require('internal/mime')[name]);
 }
